@@ -1,27 +1,29 @@
+using ModelLifecycle.Portal;
+using ModelLifecycle.Portal.Api;
 using ModelLifecycle.Portal.Components;
+using ModelLifecycle.Portal.Engine;
+using ModelLifecycle.Portal.Jobs;
+using ModelLifecycle.Portal.Security;
+using ModelLifecycle.Portal.Seeding;
+using ModelLifecycle.Portal.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
 
-// Add services to the container.
-builder.Services.AddRazorComponents()
-    .AddInteractiveServerComponents();
+builder.AddPortalStorage();
+builder.AddLifecycleEngine();
+builder.AddPortalSecurity();
+builder.AddPortalJobs();
+builder.AddPortalWeb();
 
 var app = builder.Build();
 
-// Configure the HTTP request pipeline.
-if (!app.Environment.IsDevelopment())
-{
-    app.UseExceptionHandler("/Error", createScopeForErrors: true);
-    // The default HSTS value is 30 days. You may want to change this for production scenarios, see https://aka.ms/aspnetcore-hsts.
-    app.UseHsts();
-}
-app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
-app.UseHttpsRedirection();
-
-app.UseAntiforgery();
-
-app.MapStaticAssets();
-app.MapRazorComponents<App>()
-    .AddInteractiveServerRenderMode();
+await app.InitializePortalAsync();
+app.UsePortalPipeline();
+app.MapApi();
+app.MapPortalJobs();
+app.MapPortalPages();
 
 app.Run();
+
+/// <summary>Entry point, visible to WebApplicationFactory in the tests.</summary>
+public partial class Program;

@@ -1,0 +1,339 @@
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using ModelLifecycle.Domain.Audit;
+using ModelLifecycle.Domain.Common;
+using ModelLifecycle.Domain.Storage;
+using ModelLifecycle.Domain.Storage.Artifacts;
+
+namespace ModelLifecycle.Domain.Registry;
+
+/// <summary>Models and versions: registration, lookup, artifacts, direct stage moves and comparison.</summary>
+public sealed partial class ModelRegistry(IDbContextFactory<PortalDbContext> contexts, IArtifactStore artifacts, AuditTrail audit, TimeProvider clock)
+{
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")]
+    private static partial Regex NamePattern();
+
+    public async Task<ModelSummary> CreateModelAsync(CreateModel input, Actor actor, CancellationToken ct)
+    {
+        RequireEngineer(actor);
+        var name = input.Name?.Trim() ?? "";
+        if (!NamePattern().IsMatch(name))
+        {
+            throw DomainException.Invalid("A model name is 1–100 letters, digits, '.', '_' or '-', starting with a letter or digit.");
+        }
+
+        var task = ParseTask(input.Task);
+        var features = ParseFeatures(input.Features);
+        if (input.MetricGate is { } gate && (string.IsNullOrWhiteSpace(gate.Metric) || !double.IsFinite(gate.Threshold)))
+        {
+            throw DomainException.Invalid("A metric gate needs a metric name and a finite threshold.");
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        if (await db.Models.AnyAsync(m => m.Name == name, ct))
+        {
+            throw DomainException.Conflict($"A model named '{name}' already exists.");
+        }
+
+        var model = new Model
+        {
+            Name = name,
+            Task = task,
+            Description = input.Description?.Trim() ?? "",
+            Owner = actor.Name,
+            Tags = input.Tags?.Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => t.Trim()).Distinct().ToList() ?? [],
+            Features = features,
+            MetricGate = input.MetricGate,
+            CreatedAt = clock.GetUtcNow().UtcDateTime,
+        };
+        db.Models.Add(model);
+        audit.Record(db, actor, "model.created", "model", name, null, Summarize(model, []));
+        await SaveUniqueAsync(db, $"A model named '{name}' already exists.", ct);
+        return Summarize(model, []);
+    }
+
+    public async Task<Paged<ModelSummary>> ListModelsAsync(string? search, PageRequest page, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var q = db.Models.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            q = q.Where(m => m.Name.Contains(search) || m.Description.Contains(search));
+        }
+
+        var total = await q.CountAsync(ct);
+        var models = await q.OrderBy(m => m.Name).Skip(page.Skip).Take(page.SafeSize)
+            .Include(m => m.Versions).AsSplitQuery().ToListAsync(ct);
+        return new Paged<ModelSummary>(models.Select(m => Summarize(m, m.Versions)).ToList(), total, page.SafePage, page.SafeSize);
+    }
+
+    public async Task<ModelSummary> GetModelAsync(string name, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var model = await FindModelAsync(db, name, ct);
+        var versions = await db.ModelVersions.AsNoTracking().Where(v => v.ModelId == model.Id).ToListAsync(ct);
+        return Summarize(model, versions);
+    }
+
+    public async Task<VersionView> RegisterVersionAsync(string modelName, VersionMetadata metadata, Stream artifact, string fileName, Actor actor, CancellationToken ct)
+    {
+        RequireEngineer(actor);
+        var format = Path.GetExtension(fileName).ToLowerInvariant() switch
+        {
+            ".zip" => ArtifactFormat.MlNetZip,
+            ".onnx" => ArtifactFormat.Onnx,
+            _ => throw DomainException.Invalid($"The artifact '{fileName}' is neither an ML.NET model (.zip) nor an ONNX model (.onnx)."),
+        };
+        if (metadata.Metrics?.Any(kv => !double.IsFinite(kv.Value) || string.IsNullOrWhiteSpace(kv.Key)) == true)
+        {
+            throw DomainException.Invalid("Every metric needs a name and a finite number (no NaN or infinity).");
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var model = await FindModelAsync(db, modelName, ct, track: true);
+        var existing = await db.ModelVersions.Where(v => v.ModelId == model.Id).Select(v => v.Version).ToListAsync(ct);
+
+        SemanticVersion semver;
+        if (!string.IsNullOrWhiteSpace(metadata.Version))
+        {
+            semver = SemanticVersion.Parse(metadata.Version);
+            if (existing.Contains(semver.ToString()))
+            {
+                throw DomainException.Conflict($"Version {semver} of '{model.Name}' already exists; versions are immutable.");
+            }
+        }
+        else
+        {
+            var latest = existing.Select(SemanticVersion.Parse).Max();
+            semver = latest?.NextMinor() ?? SemanticVersion.Initial;
+        }
+
+        if (metadata.ParentVersion is { Length: > 0 } parent && !existing.Contains(parent))
+        {
+            throw DomainException.Invalid($"Parent version {parent} does not exist for '{model.Name}'.");
+        }
+
+        var stored = await artifacts.PutAsync(artifact, ct);
+        if (stored.SizeBytes == 0)
+        {
+            throw DomainException.Invalid("The artifact is empty.");
+        }
+
+        var version = new ModelVersion
+        {
+            ModelId = model.Id,
+            Version = semver.ToString(),
+            Major = semver.Major,
+            Minor = semver.Minor,
+            Patch = semver.Patch,
+            Sha256 = stored.Sha256,
+            SizeBytes = stored.SizeBytes,
+            ArtifactFileName = Path.GetFileName(fileName),
+            Format = format,
+            Metrics = metadata.Metrics ?? [],
+            Hyperparameters = metadata.Hyperparameters ?? [],
+            ParentVersion = metadata.ParentVersion,
+            DatasetVersion = metadata.DatasetVersion,
+            DatasetHash = metadata.DatasetHash,
+            TrainingRun = metadata.TrainingRun,
+            Notes = metadata.Notes,
+            CreatedBy = actor.Name,
+            CreatedAt = clock.GetUtcNow().UtcDateTime,
+        };
+        db.ModelVersions.Add(version);
+        var view = VersionView.From(model.Name, version);
+        audit.Record(db, actor, "version.registered", "version", $"{model.Name}@{version.Version}", null, view);
+        await SaveUniqueAsync(db, $"Version {semver} of '{model.Name}' already exists; versions are immutable.", ct);
+        return view;
+    }
+
+    public async Task<IReadOnlyList<VersionView>> ListVersionsAsync(string modelName, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var model = await FindModelAsync(db, modelName, ct);
+        var versions = await db.ModelVersions.AsNoTracking().Where(v => v.ModelId == model.Id).ToListAsync(ct);
+        return versions.OrderByDescending(v => v.SemVer).Select(v => VersionView.From(model.Name, v)).ToList();
+    }
+
+    public async Task<VersionView> GetVersionAsync(string modelName, string version, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var (model, v) = await FindVersionAsync(db, modelName, version, ct);
+        return VersionView.From(model.Name, v);
+    }
+
+    /// <summary>The artifact's bytes after the hash check; a mismatch marks the version unhealthy, is audited, and throws.</summary>
+    public async Task<(Stream Content, VersionView Version)> OpenArtifactAsync(string modelName, string version, Actor actor, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var (model, v) = await FindVersionAsync(db, modelName, version, ct);
+        try
+        {
+            return (await artifacts.OpenVerifiedAsync(v.Sha256, ct), VersionView.From(model.Name, v));
+        }
+        catch (ArtifactIntegrityException ex)
+        {
+            await MarkUnhealthyAsync(model.Name, v.Id, ex.Message, actor, ct);
+            throw new DomainException(FailureKind.Integrity, ex.Message);
+        }
+    }
+
+    /// <summary>Records a failed integrity check: the version becomes unhealthy, with an audit event saying why.</summary>
+    public async Task MarkUnhealthyAsync(string modelName, Guid versionId, string detail, Actor actor, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var v = await db.ModelVersions.SingleAsync(x => x.Id == versionId, ct);
+        var wasHealthy = v.Healthy;
+        v.Healthy = false;
+        v.ConcurrencyStamp = Guid.NewGuid();
+        audit.Record(db, actor, "artifact.integrity_failed", "version", $"{modelName}@{v.Version}", new { healthy = wasHealthy }, new { healthy = false, sha256 = v.Sha256 }, detail);
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>A direct stage move (Staging, Archived); Production needs an approved request.</summary>
+    public async Task<VersionView> ChangeStageAsync(string modelName, string version, string? targetStage, string? reason, Actor actor, CancellationToken ct)
+    {
+        RequireEngineer(actor);
+        var target = StageRules.ParseStage(targetStage);
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var (model, v) = await FindVersionAsync(db, modelName, version, ct, track: true);
+        StageRules.EnsureDirectMoveAllowed(v.Stage, target);
+        MoveStage(db, model, v, target, actor, reason, null);
+        await SaveConcurrentAsync(db, ct);
+        return VersionView.From(model.Name, v);
+    }
+
+    public async Task<IReadOnlyList<StageTransitionView>> StageHistoryAsync(string modelName, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var model = await FindModelAsync(db, modelName, ct);
+        var rows = await db.StageTransitions.AsNoTracking().Where(t => t.ModelId == model.Id).OrderByDescending(t => t.At).ToListAsync(ct);
+        return rows.Select(t => new StageTransitionView(t.Version, t.From, t.To, t.By, t.At, t.Reason, t.PromotionRequestId)).ToList();
+    }
+
+    public async Task<VersionComparison> CompareAsync(string modelName, IReadOnlyList<string> versions, CancellationToken ct)
+    {
+        if (versions.Count < 2)
+        {
+            throw DomainException.Invalid("Compare needs at least two versions.");
+        }
+
+        var views = new List<VersionView>();
+        foreach (var version in versions.Distinct())
+        {
+            views.Add(await GetVersionAsync(modelName, version, ct));
+        }
+
+        return VersionComparer.Compare(views);
+    }
+
+    /// <summary>Moves a version to a stage and records the transition and its audit event on <paramref name="db"/> (not saved).</summary>
+    internal void MoveStage(PortalDbContext db, Model model, ModelVersion v, Stage target, Actor actor, string? reason, Guid? requestId)
+    {
+        var from = v.Stage;
+        v.Stage = target;
+        v.ConcurrencyStamp = Guid.NewGuid();
+        db.StageTransitions.Add(new StageTransition
+        {
+            ModelId = model.Id,
+            VersionId = v.Id,
+            Version = v.Version,
+            From = from,
+            To = target,
+            By = actor.Name,
+            At = clock.GetUtcNow().UtcDateTime,
+            Reason = reason,
+            PromotionRequestId = requestId,
+        });
+        audit.Record(db, actor, "version.stage_changed", "version", $"{model.Name}@{v.Version}", new { stage = from }, new { stage = target }, reason);
+    }
+
+    internal static async Task<Model> FindModelAsync(PortalDbContext db, string name, CancellationToken ct, bool track = false)
+    {
+        var q = track ? db.Models : db.Models.AsNoTracking();
+        return await q.SingleOrDefaultAsync(m => m.Name == name, ct)
+            ?? throw DomainException.NotFound($"No model named '{name}'.");
+    }
+
+    internal static async Task<(Model, ModelVersion)> FindVersionAsync(PortalDbContext db, string modelName, string version, CancellationToken ct, bool track = false)
+    {
+        var model = await FindModelAsync(db, modelName, ct, track);
+        var q = track ? db.ModelVersions : db.ModelVersions.AsNoTracking();
+        var v = await q.SingleOrDefaultAsync(x => x.ModelId == model.Id && x.Version == version, ct)
+            ?? throw DomainException.NotFound($"'{modelName}' has no version {version}.");
+        return (model, v);
+    }
+
+    internal static void RequireEngineer(Actor actor)
+    {
+        if (!actor.CanEngineer)
+        {
+            throw DomainException.Forbidden("Only Engineers, Approvers and Admins may change the registry.");
+        }
+    }
+
+    internal static async Task SaveConcurrentAsync(PortalDbContext db, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw DomainException.Conflict("Someone else changed this at the same time; reload and try again.");
+        }
+    }
+
+    private static async Task SaveUniqueAsync(PortalDbContext db, string conflictMessage, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex) when (ex is not DbUpdateConcurrencyException)
+        {
+            throw DomainException.Conflict(conflictMessage);
+        }
+    }
+
+    private static ModelTask ParseTask(string? text)
+    {
+        var normalized = (text ?? "").Replace("_", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal);
+        return Enum.TryParse<ModelTask>(normalized, ignoreCase: true, out var task) && Enum.IsDefined(task) && !int.TryParse(normalized, out _)
+            ? task
+            : throw DomainException.Invalid($"Unknown task '{text}'. Tasks: binary_classification, regression, anomaly_detection.");
+    }
+
+    private static List<FeatureDefinition> ParseFeatures(List<FeatureInput>? features)
+    {
+        var result = new List<FeatureDefinition>();
+        foreach (var f in features ?? [])
+        {
+            if (string.IsNullOrWhiteSpace(f.Name))
+            {
+                throw DomainException.Invalid("Every feature needs a name.");
+            }
+
+            var type = (f.Type ?? "numeric").Trim().ToLowerInvariant() switch
+            {
+                "numeric" or "number" or "float" or "double" => FeatureType.Numeric,
+                "categorical" or "category" or "string" => FeatureType.Categorical,
+                _ => throw DomainException.Invalid($"Feature '{f.Name}' has unknown type '{f.Type}' (numeric or categorical)."),
+            };
+            if (result.Any(r => string.Equals(r.Name, f.Name.Trim(), StringComparison.OrdinalIgnoreCase)))
+            {
+                throw DomainException.Invalid($"Feature '{f.Name}' is declared twice.");
+            }
+
+            result.Add(new FeatureDefinition(f.Name.Trim(), type));
+        }
+
+        return result;
+    }
+
+    private static ModelSummary Summarize(Model m, IReadOnlyCollection<ModelVersion> versions) => new(
+        m.Name, m.Task, m.Description, m.Owner, m.Tags, m.Features, m.MetricGate, versions.Count,
+        versions.OrderByDescending(v => v.SemVer).FirstOrDefault()?.Version,
+        versions.Where(v => v.Stage == Stage.Production).OrderByDescending(v => v.SemVer).FirstOrDefault()?.Version,
+        m.CreatedAt);
+}

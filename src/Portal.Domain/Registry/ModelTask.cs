@@ -1,0 +1,9 @@
+namespace ModelLifecycle.Domain.Registry;
+
+/// <summary>What a model predicts.</summary>
+public enum ModelTask
+{
+    BinaryClassification,
+    Regression,
+    AnomalyDetection,
+}

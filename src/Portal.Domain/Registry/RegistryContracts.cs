@@ -1,0 +1,64 @@
+namespace ModelLifecycle.Domain.Registry;
+
+/// <summary>Input of <c>POST /api/v1/models</c>.</summary>
+public sealed record CreateModel(string? Name, string? Task, string? Description = null, List<FeatureInput>? Features = null, List<string>? Tags = null, MetricGate? MetricGate = null);
+
+public sealed record FeatureInput(string? Name, string? Type);
+
+/// <summary>Metadata that accompanies an uploaded artifact.</summary>
+public sealed record VersionMetadata(
+    string? Version = null,
+    Dictionary<string, double>? Metrics = null,
+    Dictionary<string, string>? Hyperparameters = null,
+    string? ParentVersion = null,
+    string? Notes = null,
+    string? DatasetVersion = null,
+    string? DatasetHash = null,
+    string? TrainingRun = null);
+
+public sealed record ModelSummary(
+    string Name,
+    ModelTask Task,
+    string Description,
+    string Owner,
+    IReadOnlyList<string> Tags,
+    IReadOnlyList<FeatureDefinition> Features,
+    MetricGate? MetricGate,
+    int VersionCount,
+    string? LatestVersion,
+    string? ProductionVersion,
+    DateTime CreatedAt);
+
+public sealed record VersionView(
+    string Model,
+    string Version,
+    Stage Stage,
+    string Sha256,
+    long SizeBytes,
+    string ArtifactFileName,
+    ArtifactFormat Format,
+    IReadOnlyDictionary<string, double> Metrics,
+    IReadOnlyDictionary<string, string> Hyperparameters,
+    string? ParentVersion,
+    string? DatasetVersion,
+    string? DatasetHash,
+    string? TrainingRun,
+    string? Notes,
+    bool Healthy,
+    string CreatedBy,
+    DateTime CreatedAt)
+{
+    public static VersionView From(string model, ModelVersion v) => new(
+        model, v.Version, v.Stage, v.Sha256, v.SizeBytes, v.ArtifactFileName, v.Format, v.Metrics, v.Hyperparameters,
+        v.ParentVersion, v.DatasetVersion, v.DatasetHash, v.TrainingRun, v.Notes, v.Healthy, v.CreatedBy, v.CreatedAt);
+}
+
+public sealed record StageTransitionView(string Version, Stage From, Stage To, string By, DateTime At, string? Reason, Guid? PromotionRequestId);
+
+/// <summary>Side-by-side comparison of versions: every metric and hyperparameter, marking those that differ.</summary>
+public sealed record VersionComparison(
+    IReadOnlyList<VersionView> Versions,
+    IReadOnlyList<ComparedValue<double?>> Metrics,
+    IReadOnlyList<ComparedValue<string?>> Hyperparameters);
+
+public sealed record ComparedValue<T>(string Name, IReadOnlyList<T> Values, bool Differs);

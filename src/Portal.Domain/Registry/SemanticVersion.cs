@@ -1,0 +1,95 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace ModelLifecycle.Domain.Registry;
+
+/// <summary>
+/// A semantic version (semver.org 2.0.0): MAJOR.MINOR.PATCH with an optional pre-release tag.
+/// Ordering follows semver: a pre-release sorts before its release; build metadata is not accepted.
+/// </summary>
+public sealed partial record SemanticVersion(int Major, int Minor, int Patch, string? PreRelease = null)
+    : IComparable<SemanticVersion>
+{
+    [GeneratedRegex(@"^(0|[1-9]\d{0,8})\.(0|[1-9]\d{0,8})\.(0|[1-9]\d{0,8})(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$")]
+    private static partial Regex Pattern();
+
+    public static SemanticVersion Initial { get; } = new(1, 0, 0);
+
+    public static bool TryParse(string? text, [NotNullWhen(true)] out SemanticVersion? version)
+    {
+        version = null;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return false;
+        }
+
+        var match = Pattern().Match(text.Trim());
+        if (!match.Success)
+        {
+            return false;
+        }
+
+        version = new SemanticVersion(
+            int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture),
+            int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture),
+            int.Parse(match.Groups[3].Value, CultureInfo.InvariantCulture),
+            match.Groups[4].Success ? match.Groups[4].Value : null);
+        return true;
+    }
+
+    public static SemanticVersion Parse(string text) => TryParse(text, out var v)
+        ? v
+        : throw Common.DomainException.Invalid($"'{text}' is not a semantic version (expected MAJOR.MINOR.PATCH, e.g. 1.2.0).");
+
+    /// <summary>The version a retrain gets when none is given: next minor, patch reset.</summary>
+    public SemanticVersion NextMinor() => new(Major, Minor + 1, 0);
+
+    public int CompareTo(SemanticVersion? other)
+    {
+        if (other is null)
+        {
+            return 1;
+        }
+
+        var byCore = (Major, Minor, Patch).CompareTo((other.Major, other.Minor, other.Patch));
+        if (byCore != 0)
+        {
+            return byCore;
+        }
+
+        return (PreRelease, other.PreRelease) switch
+        {
+            (null, null) => 0,
+            (null, _) => 1,
+            (_, null) => -1,
+            _ => ComparePreRelease(PreRelease!, other.PreRelease!),
+        };
+    }
+
+    private static int ComparePreRelease(string a, string b)
+    {
+        var left = a.Split('.');
+        var right = b.Split('.');
+        for (var i = 0; i < Math.Min(left.Length, right.Length); i++)
+        {
+            var leftNumeric = int.TryParse(left[i], NumberStyles.None, CultureInfo.InvariantCulture, out var ln);
+            var rightNumeric = int.TryParse(right[i], NumberStyles.None, CultureInfo.InvariantCulture, out var rn);
+            var cmp = (leftNumeric, rightNumeric) switch
+            {
+                (true, true) => ln.CompareTo(rn),
+                (true, false) => -1,
+                (false, true) => 1,
+                _ => string.CompareOrdinal(left[i], right[i]),
+            };
+            if (cmp != 0)
+            {
+                return cmp;
+            }
+        }
+
+        return left.Length.CompareTo(right.Length);
+    }
+
+    public override string ToString() => PreRelease is null ? $"{Major}.{Minor}.{Patch}" : $"{Major}.{Minor}.{Patch}-{PreRelease}";
+}

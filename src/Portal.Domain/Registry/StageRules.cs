@@ -1,0 +1,48 @@
+using ModelLifecycle.Domain.Common;
+
+namespace ModelLifecycle.Domain.Registry;
+
+/// <summary>
+/// Which stage moves are allowed. Forward: None → Staging → Production → Archived; any stage may be archived;
+/// an archived version may come back to Staging (re-validation). Production is reached only through an
+/// approved promotion request, never by a direct stage change.
+/// </summary>
+public static class StageRules
+{
+    public static bool IsAllowed(Stage from, Stage to) => (from, to) switch
+    {
+        _ when from == to => false,
+        (Stage.None, Stage.Staging) => true,
+        (Stage.Staging, Stage.Production) => true,
+        (Stage.Archived, Stage.Staging) => true,
+        (_, Stage.Archived) => true,
+        _ => false,
+    };
+
+    /// <summary>Throws with the reason when a direct (unapproved) move is not allowed.</summary>
+    public static void EnsureDirectMoveAllowed(Stage from, Stage to)
+    {
+        if (to == Stage.Production)
+        {
+            throw DomainException.Invalid("A version reaches Production only through an approved promotion request.");
+        }
+
+        EnsureAllowed(from, to);
+    }
+
+    public static void EnsureAllowed(Stage from, Stage to)
+    {
+        if (!IsAllowed(from, to))
+        {
+            throw DomainException.Invalid($"A version in {from} cannot move to {to}. Allowed: None → Staging → Production → Archived, any stage → Archived, Archived → Staging.");
+        }
+    }
+
+    /// <summary>Stages a promotion request may target.</summary>
+    public static bool IsPromotionTarget(Stage stage) => stage is Stage.Staging or Stage.Production;
+
+    public static Stage ParseStage(string? text) =>
+        Enum.TryParse<Stage>(text, ignoreCase: true, out var stage) && Enum.IsDefined(stage) && !int.TryParse(text, out _)
+            ? stage
+            : throw DomainException.Invalid($"Unknown stage '{text}'. Stages: None, Staging, Production, Archived.");
+}

@@ -1,0 +1,30 @@
+namespace ModelLifecycle.Domain.Security;
+
+/// <summary>
+/// A machine client's credential. The secret is shown once at creation; only its SHA-256 is stored.
+/// The key text is <c>mlk_{Prefix}_{secret}</c>; the prefix finds the row, the hash proves the secret.
+/// </summary>
+public sealed class ApiKey
+{
+    public Guid Id { get; set; } = Guid.NewGuid();
+
+    public required string Name { get; set; }
+
+    public required string Prefix { get; set; }
+
+    public required string SecretHash { get; set; }
+
+    public required string Role { get; set; }
+
+    public required string CreatedBy { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+
+    public DateTime? RevokedAt { get; set; }
+
+    public string? RevokedBy { get; set; }
+
+    public DateTime? LastUsedAt { get; set; }
+
+    public bool IsActive => RevokedAt is null;
+}

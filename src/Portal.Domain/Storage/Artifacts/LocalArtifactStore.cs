@@ -1,0 +1,100 @@
+using System.Security.Cryptography;
+
+namespace ModelLifecycle.Domain.Storage.Artifacts;
+
+/// <summary>Artifacts as files under <c>{root}/{sha[0..2]}/{sha}</c>; written to a temp file first, then moved, so no half file is ever addressable.</summary>
+public sealed class LocalArtifactStore(string root) : IArtifactStore
+{
+    public async Task<StoredArtifact> PutAsync(Stream content, CancellationToken ct)
+    {
+        Directory.CreateDirectory(root);
+        var temp = Path.Combine(root, $".upload-{Guid.NewGuid():N}");
+        try
+        {
+            string sha;
+            long size;
+            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
+            {
+                using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+                var buffer = new byte[81920];
+                int read;
+                size = 0;
+                while ((read = await content.ReadAsync(buffer, ct)) > 0)
+                {
+                    hash.AppendData(buffer, 0, read);
+                    await file.WriteAsync(buffer.AsMemory(0, read), ct);
+                    size += read;
+                }
+
+                sha = Convert.ToHexStringLower(hash.GetHashAndReset());
+            }
+
+            var target = PathOf(sha);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            if (File.Exists(target) && await HashOfAsync(target, ct) == sha)
+            {
+                File.Delete(temp);
+            }
+            else
+            {
+                File.Move(temp, target, overwrite: true);
+            }
+
+            return new StoredArtifact(sha, size);
+        }
+        finally
+        {
+            if (File.Exists(temp))
+            {
+                File.Delete(temp);
+            }
+        }
+    }
+
+    public async Task<Stream> OpenVerifiedAsync(string sha256, CancellationToken ct)
+    {
+        var path = PathOf(sha256);
+        if (!File.Exists(path))
+        {
+            throw new ArtifactIntegrityException(sha256, "the file is missing from the artifact store.");
+        }
+
+        // Copy to memory while hashing so the bytes returned are exactly the bytes that were checked.
+        var memory = new MemoryStream();
+        await using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true))
+        {
+            await file.CopyToAsync(memory, ct);
+        }
+
+        var actual = Convert.ToHexStringLower(SHA256.HashData(memory.GetBuffer().AsSpan(0, (int)memory.Length)));
+        if (actual != sha256)
+        {
+            throw new ArtifactIntegrityException(sha256, $"its content now hashes to {actual[..12]}….");
+        }
+
+        memory.Position = 0;
+        return memory;
+    }
+
+    public async Task<bool> VerifyAsync(string sha256, CancellationToken ct)
+    {
+        var path = PathOf(sha256);
+        return File.Exists(path) && await HashOfAsync(path, ct) == sha256;
+    }
+
+    private string PathOf(string sha256)
+    {
+        if (sha256.Length != 64 || !sha256.All(Uri.IsHexDigit))
+        {
+            throw new ArgumentException("Not a SHA-256 hex digest.", nameof(sha256));
+        }
+
+        return Path.Combine(root, sha256[..2], sha256);
+    }
+
+    private static async Task<string> HashOfAsync(string path, CancellationToken ct)
+    {
+        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
+        return Convert.ToHexStringLower(await SHA256.HashDataAsync(file, ct));
+    }
+}

@@ -1,0 +1,26 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using ModelLifecycle.Domain.Approvals;
+
+namespace ModelLifecycle.Domain.Storage.Configurations;
+
+internal sealed class PromotionRequestConfiguration : IEntityTypeConfiguration<PromotionRequest>
+{
+    public void Configure(EntityTypeBuilder<PromotionRequest> b)
+    {
+        b.HasKey(r => r.Id);
+        b.Property(r => r.ModelName).HasMaxLength(100);
+        b.Property(r => r.Version).HasMaxLength(64);
+        b.Property(r => r.FromStage).HasConversion<string>().HasMaxLength(20);
+        b.Property(r => r.TargetStage).HasConversion<string>().HasMaxLength(20);
+        b.Property(r => r.Status).HasConversion<string>().HasMaxLength(20);
+        b.Property(r => r.Justification).HasMaxLength(4000);
+        b.Property(r => r.DecisionReason).HasMaxLength(4000);
+        b.Property(r => r.RequestedBy).HasMaxLength(256);
+        b.Property(r => r.RequestedByName).HasMaxLength(256);
+        b.Property(r => r.DecidedBy).HasMaxLength(256);
+        b.Property(r => r.Checklist).HasJsonConversion();
+        b.Property(r => r.ConcurrencyStamp).IsConcurrencyToken();
+        b.HasIndex(r => new { r.Status, r.RequestedAt });
+    }
+}

@@ -1,0 +1,57 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using ModelLifecycle.Domain.Registry;
+
+namespace ModelLifecycle.Domain.Storage.Configurations;
+
+internal sealed class ModelConfiguration : IEntityTypeConfiguration<Model>
+{
+    public void Configure(EntityTypeBuilder<Model> b)
+    {
+        b.HasKey(m => m.Id);
+        b.Property(m => m.Name).HasMaxLength(100);
+        b.HasIndex(m => m.Name).IsUnique();
+        b.Property(m => m.Description).HasMaxLength(2000);
+        b.Property(m => m.Owner).HasMaxLength(256);
+        b.Property(m => m.Task).HasConversion<string>().HasMaxLength(40);
+        b.Property(m => m.Tags).HasJsonConversion();
+        b.Property(m => m.Features).HasJsonConversion();
+        b.Property(m => m.MetricGate).HasConversion(
+            g => g == null ? null : Common.Json.Serialize(g),
+            s => s == null ? null : Common.Json.Deserialize<MetricGate>(s));
+        b.Property(m => m.ConcurrencyStamp).IsConcurrencyToken();
+        b.HasMany(m => m.Versions).WithOne(v => v.Model).HasForeignKey(v => v.ModelId);
+    }
+}
+
+internal sealed class ModelVersionConfiguration : IEntityTypeConfiguration<ModelVersion>
+{
+    public void Configure(EntityTypeBuilder<ModelVersion> b)
+    {
+        b.HasKey(v => v.Id);
+        b.Property(v => v.Version).HasMaxLength(64);
+        b.HasIndex(v => new { v.ModelId, v.Version }).IsUnique();
+        b.Property(v => v.Sha256).HasMaxLength(64);
+        b.Property(v => v.ArtifactFileName).HasMaxLength(260);
+        b.Property(v => v.Format).HasConversion<string>().HasMaxLength(20);
+        b.Property(v => v.Stage).HasConversion<string>().HasMaxLength(20);
+        b.Property(v => v.Metrics).HasJsonConversion();
+        b.Property(v => v.Hyperparameters).HasJsonConversion();
+        b.Property(v => v.CreatedBy).HasMaxLength(256);
+        b.Property(v => v.ConcurrencyStamp).IsConcurrencyToken();
+        b.Ignore(v => v.SemVer);
+    }
+}
+
+internal sealed class StageTransitionConfiguration : IEntityTypeConfiguration<StageTransition>
+{
+    public void Configure(EntityTypeBuilder<StageTransition> b)
+    {
+        b.HasKey(t => t.Id);
+        b.Property(t => t.From).HasConversion<string>().HasMaxLength(20);
+        b.Property(t => t.To).HasConversion<string>().HasMaxLength(20);
+        b.Property(t => t.Version).HasMaxLength(64);
+        b.Property(t => t.By).HasMaxLength(256);
+        b.HasIndex(t => new { t.ModelId, t.At });
+    }
+}

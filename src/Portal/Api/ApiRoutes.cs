@@ -1,0 +1,19 @@
+using ModelLifecycle.Portal.Security;
+
+namespace ModelLifecycle.Portal.Api;
+
+/// <summary>The REST API under /api/v1: every group requires a role policy, the same as the portal page that does the same thing.</summary>
+public static class ApiRoutes
+{
+    public static WebApplication MapApi(this WebApplication app)
+    {
+        var v1 = app.MapGroup("/api/v1");
+        v1.MapAuthEndpoints();
+        var secured = v1.MapGroup("").RequireAuthorization(PortalSecurity.Readers);
+        secured.MapRegistryEndpoints();
+        secured.MapApprovalEndpoints();
+        secured.MapAuditEndpoints();
+        secured.MapAdminEndpoints();
+        return app;
+    }
+}

@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using ModelLifecycle.Domain.Common;
+using ModelLifecycle.Portal.Security;
+using MudBlazor;
+
+namespace ModelLifecycle.Portal.Components.Shared;
+
+/// <summary>Base of portal pages: the signed-in actor, and engine refusals shown as a snackbar instead of an error page.</summary>
+public abstract class PortalPage : ComponentBase
+{
+    [CascadingParameter]
+    private Task<AuthenticationState>? AuthenticationState { get; set; }
+
+    [Inject]
+    protected ISnackbar Snackbar { get; set; } = default!;
+
+    protected async Task<Actor> ActorAsync()
+    {
+        var state = AuthenticationState is null ? null : await AuthenticationState;
+        return ActorFactory.From(state?.User ?? new System.Security.Claims.ClaimsPrincipal());
+    }
+
+    /// <summary>Runs an engine call; a refusal becomes a snackbar with its reason, a success the given message.</summary>
+    protected async Task<bool> TryAsync(Func<Task> action, string? success = null)
+    {
+        try
+        {
+            await action();
+            if (success is not null)
+            {
+                Snackbar.Add(success, Severity.Success);
+            }
+
+            return true;
+        }
+        catch (DomainException ex)
+        {
+            Snackbar.Add(ex.Message, ex.Kind == FailureKind.Validation ? Severity.Warning : Severity.Error);
+            return false;
+        }
+    }
+}

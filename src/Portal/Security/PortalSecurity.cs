@@ -1,0 +1,88 @@
+using Microsoft.AspNetCore.Identity;
+using ModelLifecycle.Domain.Common;
+using ModelLifecycle.Domain.Security;
+using ModelLifecycle.Domain.Storage;
+
+namespace ModelLifecycle.Portal.Security;
+
+/// <summary>Identity, the three ways in (portal cookie, bearer token, API key) and the role policies.</summary>
+public static class PortalSecurity
+{
+    public const string Scheme = "Portal";
+    public const string Readers = "Readers";
+    public const string Engineers = "Engineers";
+    public const string Approvers = "Approvers";
+    public const string Admins = "Admins";
+
+    public static WebApplicationBuilder AddPortalSecurity(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = Scheme;
+                o.DefaultChallengeScheme = Scheme;
+            })
+            .AddPolicyScheme(Scheme, "Cookie, bearer token or API key", o => o.ForwardDefaultSelector = SelectScheme)
+            .AddBearerToken(IdentityConstants.BearerScheme, o => o.BearerTokenExpiration = TimeSpan.FromHours(1))
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+            .AddIdentityCookies();
+
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.LoginPath = "/account/login";
+            o.AccessDeniedPath = "/account/denied";
+            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            o.SlidingExpiration = true;
+            o.Events.OnRedirectToLogin = ctx => Redirect(ctx, StatusCodes.Status401Unauthorized);
+            o.Events.OnRedirectToAccessDenied = ctx => Redirect(ctx, StatusCodes.Status403Forbidden);
+        });
+
+        services.AddIdentityCore<PortalUser>(o =>
+            {
+                o.User.RequireUniqueEmail = true;
+                o.Lockout.AllowedForNewUsers = true;
+                o.Lockout.MaxFailedAccessAttempts = builder.Configuration.GetValue("Portal:Security:MaxFailedAccessAttempts", 5);
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.Password.RequiredLength = 10;
+                o.Password.RequireNonAlphanumeric = false;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<PortalDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Readers, p => p.RequireRole(PortalRoles.All))
+            .AddPolicy(Engineers, p => p.RequireRole(PortalRoles.Engineer, PortalRoles.Approver, PortalRoles.Admin))
+            .AddPolicy(Approvers, p => p.RequireRole(PortalRoles.Approver, PortalRoles.Admin))
+            .AddPolicy(Admins, p => p.RequireRole(PortalRoles.Admin));
+        services.AddCascadingAuthenticationState();
+        return builder;
+    }
+
+    private static string SelectScheme(HttpContext context)
+    {
+        if (context.Request.Headers.ContainsKey(ApiKeyAuthenticationHandler.HeaderName))
+        {
+            return ApiKeyAuthenticationHandler.SchemeName;
+        }
+
+        var authorization = context.Request.Headers.Authorization.ToString();
+        return authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+            ? IdentityConstants.BearerScheme
+            : IdentityConstants.ApplicationScheme;
+    }
+
+    // API and Hangfire callers get a status code, people get the login page.
+    private static Task Redirect(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status)
+    {
+        if (ctx.Request.Path.StartsWithSegments("/api"))
+        {
+            ctx.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+
+        ctx.Response.Redirect(ctx.RedirectUri);
+        return Task.CompletedTask;
+    }
+}

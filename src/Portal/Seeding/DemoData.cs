@@ -1,0 +1,89 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Identity;
+using ModelLifecycle.Domain.Approvals;
+using ModelLifecycle.Domain.Common;
+using ModelLifecycle.Domain.Registry;
+using ModelLifecycle.Domain.Security;
+using ModelLifecycle.Jobs.Training;
+using ModelLifecycle.Portal.Security;
+
+namespace ModelLifecycle.Portal.Seeding;
+
+/// <summary>
+/// A living portal on first start: two models whose versions come from real ML.NET training runs on seeded synthetic
+/// data, moved through the real stage and approval flow by the demo engineer and approver, leaving one pending request.
+/// </summary>
+public sealed class DemoData(
+    ModelRegistry registry,
+    PromotionService promotions,
+    UserManager<PortalUser> users,
+    IUserClaimsPrincipalFactory<PortalUser> principals,
+    ILogger<DemoData> logger)
+{
+    public async Task SeedAsync(CancellationToken ct)
+    {
+        if ((await registry.ListModelsAsync(null, new PageRequest(1, 1), ct)).Total > 0)
+        {
+            return;
+        }
+
+        var engineer = await ActorAsync(PortalSeeder.DemoUsers[0].Email);
+        var approver = await ActorAsync(PortalSeeder.DemoUsers[1].Email);
+        logger.LogInformation("Seeding demo models by training them (a few seconds)…");
+
+        await registry.CreateModelAsync(new CreateModel(
+            "credit-risk", "binary_classification", "Probability that a loan applicant defaults within 12 months.",
+            [new("income", "numeric"), new("debt_ratio", "numeric"), new("age", "numeric"), new("open_accounts", "numeric"), new("region", "categorical")],
+            ["credit", "tabular"], new MetricGate("auc", 0.80)), engineer, ct);
+        var credit1 = await TrainAndRegisterAsync("credit-risk", ModelTask.BinaryClassification, DemoDatasets.CreditRisk(3000, 11), new TreeHyperparameters(8, 20, 0.1), null, engineer, ct);
+        await ThroughProductionAsync("credit-risk", credit1, engineer, approver, "Baseline model for the credit desk.", ct);
+        var credit2 = await TrainAndRegisterAsync("credit-risk", ModelTask.BinaryClassification, DemoDatasets.CreditRisk(6000, 12), new TreeHyperparameters(16, 60, 0.1), credit1, engineer, ct);
+        await registry.ChangeStageAsync("credit-risk", credit2, "Staging", "Retrained on six months of data.", engineer, ct);
+        await promotions.RequestAsync("credit-risk", credit2, "Production", "More data and deeper trees; AUC up on validation.", engineer, ct);
+        var credit3 = await TrainAndRegisterAsync("credit-risk", ModelTask.BinaryClassification, DemoDatasets.CreditRisk(6000, 13), new TreeHyperparameters(24, 120, 0.05), credit2, engineer, ct);
+        await registry.ChangeStageAsync("credit-risk", credit3, "Staging", "Candidate with a slower learning rate.", engineer, ct);
+
+        await registry.CreateModelAsync(new CreateModel(
+            "house-prices", "regression", "Asking price (thousands) of a flat from its size, rooms, age and city.",
+            [new("area_m2", "numeric"), new("rooms", "numeric"), new("building_age", "numeric"), new("city", "categorical")],
+            ["real-estate", "tabular"], new MetricGate("r2", 0.8)), engineer, ct);
+        var house1 = await TrainAndRegisterAsync("house-prices", ModelTask.Regression, DemoDatasets.HousePrices(2500, 21), new TreeHyperparameters(16, 80, 0.1), null, engineer, ct);
+        await ThroughProductionAsync("house-prices", house1, engineer, approver, "First pricing model.", ct);
+        var house2 = await TrainAndRegisterAsync("house-prices", ModelTask.Regression, DemoDatasets.HousePrices(800, 22), new TreeHyperparameters(4, 10, 0.3), house1, engineer, ct);
+        await registry.ChangeStageAsync("house-prices", house2, "Staging", "Smaller, faster model.", engineer, ct);
+        var rejected = await promotions.RequestAsync("house-prices", house2, "Production", "Faster to serve.", engineer, ct);
+        await promotions.RejectAsync(rejected.Id, "Accuracy falls too far below the current Production version.", approver, ct);
+        logger.LogInformation("Demo data ready: credit-risk and house-prices.");
+    }
+
+    private async Task<string> TrainAndRegisterAsync(string model, ModelTask task, TabularDataset data, TreeHyperparameters hp, string? parent, Actor actor, CancellationToken ct)
+    {
+        var run = $"demo-{model}-{Guid.NewGuid():N}"[..24];
+        var result = TabularTrainer.Train(data, task, hp, seed: 42);
+        using var artifact = new MemoryStream(result.Artifact);
+        var metadata = new VersionMetadata(
+            Metrics: result.Metrics,
+            Hyperparameters: hp.ToDictionary(),
+            ParentVersion: parent,
+            Notes: $"Trained on {result.TrainRows} rows, validated on {result.ValidationRows}.",
+            DatasetVersion: $"{data.Name}-{data.Rows}",
+            DatasetHash: data.Sha256(),
+            TrainingRun: run);
+        var version = await registry.RegisterVersionAsync(model, metadata, artifact, $"{model}.zip", actor, ct);
+        return version.Version;
+    }
+
+    private async Task ThroughProductionAsync(string model, string version, Actor engineer, Actor approver, string why, CancellationToken ct)
+    {
+        await registry.ChangeStageAsync(model, version, "Staging", "Validated offline.", engineer, ct);
+        var request = await promotions.RequestAsync(model, version, "Production", why, engineer, ct);
+        await promotions.ApproveAsync(request.Id, "Checklist green; approved for launch.", approver, ct);
+    }
+
+    private async Task<Actor> ActorAsync(string email)
+    {
+        var user = await users.FindByEmailAsync(email) ?? throw new InvalidOperationException($"Demo user {email} is missing.");
+        ClaimsPrincipal principal = await principals.CreateAsync(user);
+        return ActorFactory.From(principal);
+    }
+}
