@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace ModelLifecycle.Tests.E2E;
+
+/// <summary>
+/// Starts the real portal (the built Portal.dll) on a free loopback port with a fresh data folder, demo data on,
+/// and known demo passwords; stops it and deletes the folder at the end.
+/// </summary>
+public sealed class PortalServer : IAsyncDisposable
+{
+    public const string Password = "E2e-Passw0rd-42";
+
+    private readonly Process process;
+    private readonly StringBuilder output = new();
+
+    private PortalServer(Process process, string baseUrl, string dataDirectory)
+    {
+        this.process = process;
+        BaseUrl = baseUrl;
+        DataDirectory = dataDirectory;
+    }
+
+    public string BaseUrl { get; }
+
+    public string DataDirectory { get; }
+
+    public string Output
+    {
+        get
+        {
+            lock (output)
+            {
+                return output.ToString();
+            }
+        }
+    }
+
+    public static async Task<PortalServer> StartAsync()
+    {
+        var root = RepositoryRoot();
+        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+        var portalDir = Path.Combine(root, "src", "Portal");
+        var dll = Path.Combine(portalDir, "bin", configuration, "net10.0", "Portal.dll");
+        if (!File.Exists(dll))
+        {
+            throw new FileNotFoundException($"Build the portal first: {dll} is missing.");
+        }
+
+        var port = FreePort();
+        var dataDirectory = Path.Combine(Path.GetTempPath(), $"ml-e2e-{Guid.NewGuid():N}");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = portalDir,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(dll);
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add($"http://127.0.0.1:{port}");
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["Portal__DataDirectory"] = dataDirectory;
+        start.Environment["Portal__Admin__Password"] = Password;
+        start.Environment["Portal__Demo__Password"] = Password;
+        start.Environment["Portal__SeedDemo"] = "true";
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
+        var server = new PortalServer(process, $"http://127.0.0.1:{port}", dataDirectory);
+        process.OutputDataReceived += (_, e) => server.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => server.Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        await server.WaitHealthyAsync(TimeSpan.FromMinutes(3));
+        return server;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        process.Dispose();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open by the dying process; the temp folder is cleaned by the OS later.
+        }
+    }
+
+    private async Task WaitHealthyAsync(TimeSpan limit)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow + limit;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"The portal exited with {process.ExitCode}:\n{Output}");
+            }
+
+            try
+            {
+                var response = await http.GetAsync($"{BaseUrl}/health");
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            catch (TaskCanceledException)
+            {
+                // Still starting.
+            }
+
+            await Task.Delay(500);
+        }
+
+        throw new TimeoutException($"The portal did not become healthy within {limit}:\n{Output}");
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (output)
+        {
+            output.AppendLine(line);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ModelLifecycle.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new DirectoryNotFoundException("ModelLifecycle.sln not found above the test folder.");
+    }
+}
