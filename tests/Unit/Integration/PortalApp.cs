@@ -1,0 +1,64 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace ModelLifecycle.Tests.Unit.Integration;
+
+/// <summary>
+/// The real app in-process over HTTP: its own SQLite file and data folder per test class, the real Hangfire server
+/// with in-memory storage, no demo data, and a configured first admin.
+/// </summary>
+public sealed class PortalApp : WebApplicationFactory<Program>
+{
+    public const string AdminEmail = "admin@it.test";
+    public const string Password = "Integration-Pass-1";
+
+    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), $"ml-it-{Guid.NewGuid():N}");
+
+    public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web);
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Portal:DataDirectory", DataDirectory);
+        builder.UseSetting("Portal:Admin:Email", AdminEmail);
+        builder.UseSetting("Portal:Admin:Password", Password);
+        builder.UseSetting("Portal:SeedDemo", "false");
+        builder.UseSetting("Portal:Security:MaxFailedAccessAttempts", "3");
+    }
+
+    public async Task<HttpClient> ClientForAsync(string email)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var login = await client.PostAsJsonAsync("/api/v1/auth/login", new { email, password = Password });
+        login.EnsureSuccessStatusCode();
+        var token = await login.Content.ReadFromJsonAsync<JsonElement>();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.GetProperty("accessToken").GetString());
+        return client;
+    }
+
+    /// <summary>Creates a user through the admin API and returns a signed-in client for it.</summary>
+    public async Task<HttpClient> UserAsync(string email, params string[] roles)
+    {
+        using var admin = await ClientForAsync(AdminEmail);
+        var created = await admin.PostAsJsonAsync("/api/v1/admin/users", new { email, password = Password, roles });
+        created.EnsureSuccessStatusCode();
+        return await ClientForAsync(email);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort.
+        }
+    }
+}
