@@ -10,13 +10,19 @@ public static class LifecycleEngine
 {
     public static WebApplicationBuilder AddLifecycleEngine(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.Configure<ApprovalOptions>(builder.Configuration.GetSection("Portal:Approvals"));
-        builder.Services.AddSingleton<AuditTrail>();
-        builder.Services.AddSingleton<ModelRegistry>();
-        builder.Services.AddSingleton<PromotionService>();
-        builder.Services.AddSingleton<ApiKeyService>();
-        builder.Services.AddScoped<UserAdministration>();
+        builder.Services.AddLifecycleEngine(builder.Configuration);
         return builder;
+    }
+
+    public static IServiceCollection AddLifecycleEngine(this IServiceCollection services, IConfiguration config)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.Configure<ApprovalOptions>(config.GetSection("Portal:Approvals"));
+        services.AddSingleton<AuditTrail>();
+        services.AddSingleton<ModelRegistry>();
+        services.AddSingleton<PromotionService>();
+        services.AddSingleton<ApiKeyService>();
+        services.AddScoped<UserAdministration>();
+        return services;
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using ModelLifecycle.Domain.Common;
 using ModelLifecycle.Domain.Security;
@@ -51,13 +52,18 @@ public static class PortalSecurity
             .AddSignInManager()
             .AddDefaultTokenProviders();
 
-        services.AddAuthorizationBuilder()
-            .AddPolicy(Readers, p => p.RequireRole(PortalRoles.All))
-            .AddPolicy(Engineers, p => p.RequireRole(PortalRoles.Engineer, PortalRoles.Approver, PortalRoles.Admin))
-            .AddPolicy(Approvers, p => p.RequireRole(PortalRoles.Approver, PortalRoles.Admin))
-            .AddPolicy(Admins, p => p.RequireRole(PortalRoles.Admin));
+        services.AddAuthorization(ConfigurePolicies);
         services.AddCascadingAuthenticationState();
         return builder;
+    }
+
+    /// <summary>The role policies shared by pages, API endpoints and the Hangfire dashboard.</summary>
+    public static void ConfigurePolicies(AuthorizationOptions options)
+    {
+        options.AddPolicy(Readers, p => p.RequireRole(PortalRoles.All));
+        options.AddPolicy(Engineers, p => p.RequireRole(PortalRoles.Engineer, PortalRoles.Approver, PortalRoles.Admin));
+        options.AddPolicy(Approvers, p => p.RequireRole(PortalRoles.Approver, PortalRoles.Admin));
+        options.AddPolicy(Admins, p => p.RequireRole(PortalRoles.Admin));
     }
 
     private static string SelectScheme(HttpContext context)

@@ -19,7 +19,14 @@ public static class PortalStorage
 
     public static WebApplicationBuilder AddPortalStorage(this WebApplicationBuilder builder)
     {
-        var config = builder.Configuration;
+        builder.Services.AddPortalStorage(builder.Configuration);
+        builder.Services.AddHealthChecks().AddDbContextCheck<PortalDbContext>("database");
+        return builder;
+    }
+
+    /// <summary>The storage services alone (also used by component tests, without a web host).</summary>
+    public static IServiceCollection AddPortalStorage(this IServiceCollection services, IConfiguration config)
+    {
         var dataDir = DataDirectory(config);
         Directory.CreateDirectory(dataDir);
         var connection = config.GetConnectionString("Portal");
@@ -28,8 +35,8 @@ public static class PortalStorage
         {
             case SqliteProvider:
                 var sqlite = string.IsNullOrWhiteSpace(connection) ? $"Data Source={Path.Combine(dataDir, "portal.db")}" : connection;
-                builder.Services.AddDbContextFactory<SqlitePortalDbContext>(o => o.UseSqlite(sqlite));
-                builder.Services.AddSingleton<IDbContextFactory<PortalDbContext>, ProviderContextFactory<SqlitePortalDbContext>>();
+                services.AddDbContextFactory<SqlitePortalDbContext>(o => o.UseSqlite(sqlite));
+                services.AddSingleton<IDbContextFactory<PortalDbContext>, ProviderContextFactory<SqlitePortalDbContext>>();
                 break;
             case SqlServerProvider:
                 if (string.IsNullOrWhiteSpace(connection))
@@ -37,19 +44,18 @@ public static class PortalStorage
                     throw new InvalidOperationException("Portal:Database:Provider is SqlServer but ConnectionStrings:Portal is empty.");
                 }
 
-                builder.Services.AddDbContextFactory<SqlServerPortalDbContext>(o => o.UseSqlServer(connection));
-                builder.Services.AddSingleton<IDbContextFactory<PortalDbContext>, ProviderContextFactory<SqlServerPortalDbContext>>();
+                services.AddDbContextFactory<SqlServerPortalDbContext>(o => o.UseSqlServer(connection));
+                services.AddSingleton<IDbContextFactory<PortalDbContext>, ProviderContextFactory<SqlServerPortalDbContext>>();
                 break;
             default:
                 throw new InvalidOperationException($"Unknown Portal:Database:Provider '{Provider(config)}' (Sqlite or SqlServer).");
         }
 
         // Identity's stores want a scoped context; it comes from the same factory.
-        builder.Services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext());
-        builder.Services.AddSingleton<IArtifactStore>(new LocalArtifactStore(Path.Combine(dataDir, "artifacts")));
-        builder.Services.AddSingleton(sp => LoadAuditKey(config, dataDir, sp.GetRequiredService<ILoggerFactory>().CreateLogger("ModelLifecycle.Audit")));
-        builder.Services.AddHealthChecks().AddDbContextCheck<PortalDbContext>("database");
-        return builder;
+        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext());
+        services.AddSingleton<IArtifactStore>(new LocalArtifactStore(Path.Combine(dataDir, "artifacts")));
+        services.AddSingleton(sp => LoadAuditKey(config, dataDir, sp.GetRequiredService<ILoggerFactory>().CreateLogger("ModelLifecycle.Audit")));
+        return services;
     }
 
     /// <summary>Creates or upgrades the database to the latest migration of the configured provider.</summary>
