@@ -85,7 +85,7 @@ public static class FeatureDrift
         }
 
         Array.Resize(ref kept, count);
-        Array.Sort(kept);
+        RadixSort.Sort(kept);
         return kept;
     }
 

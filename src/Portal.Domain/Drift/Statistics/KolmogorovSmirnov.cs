@@ -109,7 +109,11 @@ public static class KolmogorovSmirnov
         return Asymptotic(((double)d.CountA / n) - ((double)d.CountB / m), n, m);
     }
 
-    private static KsResult Asymptotic(double statistic, int n, int m)
+    /// <summary>
+    /// Asymptotic two-sided p-value, scipy's <c>kstwo.sf(D, round(n·m/(n + m)))</c>, for a statistic known only
+    /// as a number (e.g. from a streaming sketch).
+    /// </summary>
+    public static KsResult Asymptotic(double statistic, long n, long m)
     {
         var dAbs = Math.Abs(statistic);
         double big = Math.Max(n, m), small = Math.Min(n, m);

@@ -1,5 +1,3 @@
-using MathNet.Numerics;
-
 namespace ModelLifecycle.Domain.Drift.Statistics;
 
 /// <summary>
@@ -57,11 +55,17 @@ internal static class SmirnovDistribution
         }
 
         var last = (int)Math.Floor(n * (1.0 - x));
-        var logNFactorial = SpecialFunctions.GammaLn(n + 1.0);
+        // log C(n, v) is updated by one ratio per term instead of three log-gamma calls.
+        var logBinomial = 0.0;
         var sum = 0.0;
         var previous = double.NegativeInfinity;
         for (var v = 0; v <= last; v++)
         {
+            if (v > 0)
+            {
+                logBinomial += Math.Log((double)(n - v + 1) / v);
+            }
+
             var up = x + ((double)v / n);
             var down = 1.0 - up;
             if (down <= 0)
@@ -69,8 +73,7 @@ internal static class SmirnovDistribution
                 break;
             }
 
-            var logTerm = logNFactorial - SpecialFunctions.GammaLn(v + 1.0) - SpecialFunctions.GammaLn(n - v + 1.0)
-                + ((v - 1) * Math.Log(up)) + ((n - v) * Math.Log(down));
+            var logTerm = logBinomial + ((v - 1) * Math.Log(up)) + ((n - v) * Math.Log(down));
             var term = Math.Exp(logTerm);
             sum += term;
 
