@@ -1,0 +1,7 @@
+namespace ModelLifecycle.Domain.Drift.Analysis;
+
+public enum FeatureKind
+{
+    Numeric,
+    Categorical,
+}

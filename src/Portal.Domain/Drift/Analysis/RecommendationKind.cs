@@ -1,0 +1,10 @@
+namespace ModelLifecycle.Domain.Drift.Analysis;
+
+public enum RecommendationKind
+{
+    NotEnoughData,
+    NoAction,
+    Monitor,
+    Investigate,
+    Retrain,
+}

@@ -1,0 +1,73 @@
+namespace ModelLifecycle.Domain.Drift.Statistics;
+
+/// <summary>
+/// A fixed-size summary of a numeric reference window for streaming drift checks: a grid of reference order
+/// statistics with the exact reference ECDF at each grid value, and the PSI edges with reference bin counts.
+/// Its size depends only on the grid size and bin count, never on either window's length.
+/// <see cref="KsErrorBound"/>: a current window compared on the grid gives D_grid ≤ D ≤ D_grid + KsErrorBound,
+/// where the bound is the largest reference probability mass in one grid cell (g_{k−1}, g_k] (or at/below the
+/// first grid value) — about 1/grid size for data without heavy ties. Proof sketch: between grid points the
+/// reference ECDF moves by at most that mass while the current ECDF is monotone, so neither difference can
+/// exceed its value at a neighbouring grid point by more.
+/// </summary>
+public sealed record ReferenceSketch(
+    double[] Grid,
+    double[] GridCdf,
+    double[] PsiEdges,
+    long[] PsiReferenceCounts,
+    long ReferenceCount,
+    double KsErrorBound)
+{
+    public const int DefaultGridSize = 4096;
+
+    /// <summary>Builds the sketch from a reference sample sorted ascending (non-empty, no NaN).</summary>
+    public static ReferenceSketch FromSorted(ReadOnlySpan<double> sortedReference, int gridSize = DefaultGridSize, int bins = PopulationStabilityIndex.DefaultBins)
+    {
+        if (sortedReference.IsEmpty || gridSize < 2)
+        {
+            throw new ArgumentException("A sketch needs a non-empty reference and at least two grid points.");
+        }
+
+        var n = sortedReference.Length;
+        var grid = new List<double>(gridSize);
+        var cdf = new List<double>(gridSize);
+        var bound = 0.0;
+        var previousCdf = 0.0;
+        for (var k = 0; k < gridSize; k++)
+        {
+            var value = sortedReference[(int)((long)k * (n - 1) / (gridSize - 1))];
+            if (grid.Count > 0 && value == grid[^1])
+            {
+                continue;
+            }
+
+            var at = UpperBound(sortedReference, value) / (double)n;
+            bound = Math.Max(bound, at - previousCdf);
+            previousCdf = at;
+            grid.Add(value);
+            cdf.Add(at);
+        }
+
+        var edges = PopulationStabilityIndex.Edges(sortedReference, bins);
+        return new ReferenceSketch([.. grid], [.. cdf], edges, PopulationStabilityIndex.CountSorted(sortedReference, edges), n, bound);
+    }
+
+    private static int UpperBound(ReadOnlySpan<double> sorted, double value)
+    {
+        int lo = 0, hi = sorted.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (sorted[mid] <= value)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
+    }
+}
