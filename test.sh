@@ -34,4 +34,13 @@ dotnet ef migrations has-pending-model-changes --no-build \
   --project src/Portal.Domain --startup-project src/Portal --context SqlServerPortalDbContext
 
 echo "== running all tests"
-dotnet test ModelLifecycle.sln --no-build -c Debug --logger "console;verbosity=normal"
+log=$(mktemp)
+set +e
+dotnet test ModelLifecycle.sln --no-build -c Debug --logger "console;verbosity=normal" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+passed=$(grep -E '^[[:space:]]+Passed: [0-9]+$' "$log" | awk '{s += $2} END {print s + 0}')
+failed=$(grep -E '^[[:space:]]+Failed: [0-9]+$' "$log" | awk '{s += $2} END {print s + 0}')
+rm -f "$log"
+echo "$passed passed, $failed failed"
+exit "$status"

@@ -1,4 +1,6 @@
 using System.Globalization;
+using ModelLifecycle.Domain.Drift;
+using ModelLifecycle.Domain.Drift.Analysis;
 using ModelLifecycle.Domain.Registry;
 
 namespace ModelLifecycle.Domain.Approvals;
@@ -14,7 +16,7 @@ public static class PromotionChecklist
     public const string VersusProduction = "Comparison with Production";
     public const string Drift = "Latest drift report";
 
-    public static List<ChecklistItem> Build(Model model, ModelVersion candidate, bool artifactIntact, ModelVersion? production)
+    public static List<ChecklistItem> Build(Model model, ModelVersion candidate, bool artifactIntact, ModelVersion? production, DriftReportSummary? latestDrift)
     {
         var items = new List<ChecklistItem>
         {
@@ -23,12 +25,26 @@ public static class PromotionChecklist
                 : new ChecklistItem(Integrity, CheckOutcome.Failed, "The stored artifact no longer matches its SHA-256; it cannot be promoted.", Blocking: true),
             GateItem(model.MetricGate, candidate),
             ComparisonItem(model.MetricGate, candidate, production),
-            new ChecklistItem(Drift, CheckOutcome.NotApplicable, "No drift report for this model yet."),
+            DriftItem(latestDrift),
         };
         return items;
     }
 
     public static bool HasBlockingFailure(IEnumerable<ChecklistItem> items) => items.Any(i => i.Blocking && i.Outcome == CheckOutcome.Failed);
+
+    private static ChecklistItem DriftItem(DriftReportSummary? report)
+    {
+        if (report is null)
+        {
+            return new ChecklistItem(Drift, CheckOutcome.NotApplicable, "No drift report for this model yet.");
+        }
+
+        var text = $"{report.CreatedAt:yyyy-MM-dd HH:mm} UTC: worst feature {report.MaxSeverity.ToString().ToLowerInvariant()}, {report.DriftShare:P0} of features drifted. {report.Recommendation}";
+        var outcome = report.DatasetDrift || report.MaxSeverity == DriftSeverity.Critical
+            ? CheckOutcome.Failed
+            : report.MaxSeverity == DriftSeverity.High ? CheckOutcome.Warning : CheckOutcome.Passed;
+        return new ChecklistItem(Drift, outcome, text);
+    }
 
     private static ChecklistItem GateItem(MetricGate? gate, ModelVersion candidate)
     {

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ModelLifecycle.Domain.Audit;
 using ModelLifecycle.Domain.Common;
+using ModelLifecycle.Domain.Drift;
 using ModelLifecycle.Domain.Registry;
 using ModelLifecycle.Domain.Storage;
 using ModelLifecycle.Domain.Storage.Artifacts;
@@ -63,7 +64,7 @@ public sealed class PromotionService(
             RequestedByName = actor.Name,
             RequestedAt = now,
             ExpiresAt = now + options.Value.RequestLifetime,
-            Checklist = PromotionChecklist.Build(model, v, intact, production),
+            Checklist = PromotionChecklist.Build(model, v, intact, production, await DriftService.LatestAsync(db, model.Id, ct)),
         };
         db.PromotionRequests.Add(request);
         var view = PromotionView.From(request);

@@ -19,6 +19,9 @@ public sealed class Model
 
     public MetricGate? MetricGate { get; set; }
 
+    /// <summary>This model's drift thresholds; null means the defaults.</summary>
+    public Drift.Analysis.DriftThresholds? DriftThresholds { get; set; }
+
     public DateTime CreatedAt { get; set; }
 
     /// <summary>Changes whenever the Production version changes, so two concurrent promotions cannot both win.</summary>

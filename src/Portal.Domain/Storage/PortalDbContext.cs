@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using ModelLifecycle.Domain.Approvals;
 using ModelLifecycle.Domain.Audit;
+using ModelLifecycle.Domain.Drift;
 using ModelLifecycle.Domain.Registry;
 using ModelLifecycle.Domain.Security;
 
@@ -28,6 +29,8 @@ public abstract class PortalDbContext(DbContextOptions options, AuditKey auditKe
     public DbSet<AuditChainHead> AuditChainHeads => Set<AuditChainHead>();
 
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
+    public DbSet<DriftReport> DriftReports => Set<DriftReport>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

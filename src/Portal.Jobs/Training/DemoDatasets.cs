@@ -13,12 +13,14 @@ public sealed record TabularDataset(
 {
     public int Rows => Label.Length;
 
-    /// <summary>SHA-256 of the dataset rendered as CSV (invariant culture), the dataset hash recorded on a version.</summary>
-    public string Sha256()
+    /// <summary>SHA-256 of <see cref="ToCsv"/>, the dataset hash recorded on a version.</summary>
+    public string Sha256() => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ToCsv())));
+
+    /// <summary>The rows as CSV (invariant culture) with a header: features, then <c>label</c>.</summary>
+    public string ToCsv()
     {
         var sb = new StringBuilder();
-        var columns = Numeric.Keys.Concat(Categorical.Keys).ToList();
-        sb.AppendJoin(',', columns).Append(",label\n");
+        sb.AppendJoin(',', Numeric.Keys.Concat(Categorical.Keys)).Append(",label\n");
         for (var i = 0; i < Rows; i++)
         {
             foreach (var c in Numeric.Keys)
@@ -34,7 +36,7 @@ public sealed record TabularDataset(
             sb.Append(Label[i].ToString("R", CultureInfo.InvariantCulture)).Append('\n');
         }
 
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())));
+        return sb.ToString();
     }
 }
 
@@ -48,7 +50,8 @@ public static class DemoDatasets
     private static readonly string[] Cities = ["lisbon", "porto", "braga"];
 
     /// <summary>Credit default: income, debt ratio, age, open accounts, region → default (1) or not (0).</summary>
-    public static TabularDataset CreditRisk(int rows, int seed)
+    /// <remarks>The shifts simulate drift in production traffic: log-income down, debt ratio up.</remarks>
+    public static TabularDataset CreditRisk(int rows, int seed, double incomeLogShift = 0, double debtShift = 0)
     {
         var rng = new Random(seed);
         var income = new float[rows];
@@ -59,8 +62,8 @@ public static class DemoDatasets
         var label = new float[rows];
         for (var i = 0; i < rows; i++)
         {
-            income[i] = (float)Math.Exp(10.5 + (0.5 * Normal(rng)));
-            debt[i] = (float)Math.Clamp(0.35 + (0.15 * Normal(rng)), 0, 1.5);
+            income[i] = (float)Math.Exp(10.5 + incomeLogShift + (0.5 * Normal(rng)));
+            debt[i] = (float)Math.Clamp(0.35 + debtShift + (0.15 * Normal(rng)), 0, 1.5);
             age[i] = (float)Math.Clamp(40 + (12 * Normal(rng)), 18, 90);
             accounts[i] = rng.Next(0, 12);
             region[i] = Regions[rng.Next(Regions.Length)];

@@ -13,6 +13,7 @@ public static class ApiRoutes
         secured.MapRegistryEndpoints();
         secured.MapApprovalEndpoints();
         secured.MapAuditEndpoints();
+        secured.MapDriftEndpoints();
         secured.MapAdminEndpoints();
         return app;
     }

@@ -1,5 +1,6 @@
 using ModelLifecycle.Domain.Approvals;
 using ModelLifecycle.Domain.Audit;
+using ModelLifecycle.Domain.Drift;
 using ModelLifecycle.Domain.Registry;
 using ModelLifecycle.Domain.Security;
 
@@ -22,6 +23,7 @@ public static class LifecycleEngine
         services.AddSingleton<ModelRegistry>();
         services.AddSingleton<PromotionService>();
         services.AddSingleton<ApiKeyService>();
+        services.AddSingleton<DriftService>();
         services.AddScoped<UserAdministration>();
         return services;
     }

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using ModelLifecycle.Domain.Approvals;
 using ModelLifecycle.Domain.Common;
+using ModelLifecycle.Domain.Drift;
 using ModelLifecycle.Domain.Registry;
 using ModelLifecycle.Domain.Security;
 using ModelLifecycle.Jobs.Training;
@@ -16,6 +17,7 @@ namespace ModelLifecycle.Portal.Seeding;
 public sealed class DemoData(
     ModelRegistry registry,
     PromotionService promotions,
+    DriftService drift,
     UserManager<PortalUser> users,
     IUserClaimsPrincipalFactory<PortalUser> principals,
     ILogger<DemoData> logger)
@@ -37,6 +39,8 @@ public sealed class DemoData(
             ["credit", "tabular"], new MetricGate("auc", 0.80)), engineer, ct);
         var credit1 = await TrainAndRegisterAsync("credit-risk", ModelTask.BinaryClassification, DemoDatasets.CreditRisk(3000, 11), new TreeHyperparameters(8, 20, 0.1), null, engineer, ct);
         await ThroughProductionAsync("credit-risk", credit1, engineer, approver, "Baseline model for the credit desk.", ct);
+        // Production traffic drifted on two credit features (the house-price traffic below did not).
+        await DriftCheckAsync("credit-risk", credit1, DemoDatasets.CreditRisk(2000, 31), DemoDatasets.CreditRisk(1500, 32, incomeLogShift: -0.35, debtShift: 0.12), engineer, ct);
         var credit2 = await TrainAndRegisterAsync("credit-risk", ModelTask.BinaryClassification, DemoDatasets.CreditRisk(6000, 12), new TreeHyperparameters(16, 60, 0.1), credit1, engineer, ct);
         await registry.ChangeStageAsync("credit-risk", credit2, "Staging", "Retrained on six months of data.", engineer, ct);
         await promotions.RequestAsync("credit-risk", credit2, "Production", "More data and deeper trees; AUC up on validation.", engineer, ct);
@@ -49,6 +53,7 @@ public sealed class DemoData(
             ["real-estate", "tabular"], new MetricGate("r2", 0.8)), engineer, ct);
         var house1 = await TrainAndRegisterAsync("house-prices", ModelTask.Regression, DemoDatasets.HousePrices(2500, 21), new TreeHyperparameters(16, 80, 0.1), null, engineer, ct);
         await ThroughProductionAsync("house-prices", house1, engineer, approver, "First pricing model.", ct);
+        await DriftCheckAsync("house-prices", house1, DemoDatasets.HousePrices(2000, 41), DemoDatasets.HousePrices(1500, 42), engineer, ct);
         var house2 = await TrainAndRegisterAsync("house-prices", ModelTask.Regression, DemoDatasets.HousePrices(800, 22), new TreeHyperparameters(4, 10, 0.3), house1, engineer, ct);
         await registry.ChangeStageAsync("house-prices", house2, "Staging", "Smaller, faster model.", engineer, ct);
         var rejected = await promotions.RequestAsync("house-prices", house2, "Production", "Faster to serve.", engineer, ct);
@@ -71,6 +76,13 @@ public sealed class DemoData(
             TrainingRun: run);
         var version = await registry.RegisterVersionAsync(model, metadata, artifact, $"{model}.zip", actor, ct);
         return version.Version;
+    }
+
+    private async Task DriftCheckAsync(string model, string version, TabularDataset reference, TabularDataset current, Actor actor, CancellationToken ct)
+    {
+        using var referenceCsv = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(reference.ToCsv()));
+        using var currentCsv = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(current.ToCsv()));
+        await drift.AnalyzeAndStoreAsync(model, version, referenceCsv, $"{model}-training.csv", currentCsv, $"{model}-last-week.csv", actor, ct);
     }
 
     private async Task ThroughProductionAsync(string model, string version, Actor engineer, Actor approver, string why, CancellationToken ct)

@@ -19,6 +19,9 @@ internal sealed class ModelConfiguration : IEntityTypeConfiguration<Model>
         b.Property(m => m.MetricGate).HasConversion(
             g => g == null ? null : Common.Json.Serialize(g),
             s => s == null ? null : Common.Json.Deserialize<MetricGate>(s));
+        b.Property(m => m.DriftThresholds).HasConversion(
+            t => t == null ? null : Common.Json.Serialize(t),
+            s => s == null ? null : Common.Json.Deserialize<Drift.Analysis.DriftThresholds>(s));
         b.Property(m => m.ConcurrencyStamp).IsConcurrencyToken();
         b.HasMany(m => m.Versions).WithOne(v => v.Model).HasForeignKey(v => v.ModelId);
     }

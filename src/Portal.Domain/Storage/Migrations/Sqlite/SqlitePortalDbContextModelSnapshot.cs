@@ -318,6 +318,88 @@ namespace ModelLifecycle.Domain.Storage.Migrations.Sqlite
                     b.ToTable("AuditEvents");
                 });
 
+            modelBuilder.Entity("ModelLifecycle.Domain.Drift.DriftReport", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Concept")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CurrentRows")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CurrentSource")
+                        .HasMaxLength(260)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("DatasetDrift")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Distributions")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("DriftShare")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Features")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("MaxPsi")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("MaxSeverity")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ModelId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ModelName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Recommendation")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RecommendationKind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ReferenceRows")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ReferenceSource")
+                        .HasMaxLength(260)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Version")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ModelId", "CreatedAt");
+
+                    b.ToTable("DriftReports");
+                });
+
             modelBuilder.Entity("ModelLifecycle.Domain.Registry.Model", b =>
                 {
                     b.Property<Guid>("Id")
@@ -334,6 +416,9 @@ namespace ModelLifecycle.Domain.Storage.Migrations.Sqlite
                     b.Property<string>("Description")
                         .IsRequired()
                         .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DriftThresholds")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Features")

@@ -1,0 +1,45 @@
+using ModelLifecycle.Domain.Drift.Analysis;
+
+namespace ModelLifecycle.Domain.Drift;
+
+/// <summary>A stored drift report of a model (and optionally one version): the verdict columns for lists, the rest as JSON.</summary>
+public sealed class DriftReport
+{
+    public Guid Id { get; set; } = Guid.NewGuid();
+
+    public Guid ModelId { get; set; }
+
+    public required string ModelName { get; set; }
+
+    public string? Version { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+
+    public required string CreatedBy { get; set; }
+
+    public string? ReferenceSource { get; set; }
+
+    public string? CurrentSource { get; set; }
+
+    public int ReferenceRows { get; set; }
+
+    public int CurrentRows { get; set; }
+
+    public bool DatasetDrift { get; set; }
+
+    public double DriftShare { get; set; }
+
+    public DriftSeverity MaxSeverity { get; set; }
+
+    public double MaxPsi { get; set; }
+
+    public RecommendationKind RecommendationKind { get; set; }
+
+    public required string Recommendation { get; set; }
+
+    public List<DriftFeatureView> Features { get; set; } = [];
+
+    public ConceptDriftResult? Concept { get; set; }
+
+    public List<FeatureDistribution> Distributions { get; set; } = [];
+}

@@ -1,0 +1,27 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using ModelLifecycle.Domain.Drift;
+
+namespace ModelLifecycle.Domain.Storage.Configurations;
+
+internal sealed class DriftReportConfiguration : IEntityTypeConfiguration<DriftReport>
+{
+    public void Configure(EntityTypeBuilder<DriftReport> b)
+    {
+        b.HasKey(r => r.Id);
+        b.HasIndex(r => new { r.ModelId, r.CreatedAt });
+        b.Property(r => r.ModelName).HasMaxLength(100);
+        b.Property(r => r.Version).HasMaxLength(64);
+        b.Property(r => r.CreatedBy).HasMaxLength(256);
+        b.Property(r => r.ReferenceSource).HasMaxLength(260);
+        b.Property(r => r.CurrentSource).HasMaxLength(260);
+        b.Property(r => r.MaxSeverity).HasConversion<string>().HasMaxLength(20);
+        b.Property(r => r.RecommendationKind).HasConversion<string>().HasMaxLength(20);
+        b.Property(r => r.Recommendation).HasMaxLength(2000);
+        b.Property(r => r.Features).HasJsonConversion();
+        b.Property(r => r.Distributions).HasJsonConversion();
+        b.Property(r => r.Concept).HasConversion(
+            c => c == null ? null : Common.Json.Serialize(c),
+            s => s == null ? null : Common.Json.Deserialize<Drift.Analysis.ConceptDriftResult>(s));
+    }
+}
