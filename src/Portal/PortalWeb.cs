@@ -22,7 +22,12 @@ public static class PortalWeb
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(PortalStorage.DataDirectory(builder.Configuration), "keys")));
         builder.Services.AddExceptionHandler<ProblemMapping>();
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "ModelLifecycle API";
+            document.Info.Description = "Registry, approvals, drift and audit. Sign in with POST /api/v1/auth/login and send 'Authorization: Bearer <accessToken>', or send an API key as 'X-Api-Key'. Errors are RFC 7807 problem details.";
+            return Task.CompletedTask;
+        }));
         builder.Services.AddSingleton<PortalSeeder>();
         builder.Services.AddScoped<DemoData>();
         builder.Services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
@@ -59,9 +64,9 @@ public static class PortalWeb
         app.MapStaticAssets();
         app.MapOpenApi();
         app.MapScalarApiReference("/api/reference", o => o.WithTitle("ModelLifecycle API").WithOpenApiRoutePattern("/openapi/v1.json"));
-        app.MapHealthChecks("/health");
+        app.MapHealthChecks("/health").ExcludeFromDescription();
         app.MapAccountEndpoints();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode().ExcludeFromDescription();
         return app;
     }
 }
