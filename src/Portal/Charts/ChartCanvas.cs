@@ -8,13 +8,14 @@ namespace ModelLifecycle.Portal.Charts;
 /// <summary>The look shared by every portal chart and the step from a ScottPlot plot to inline SVG.</summary>
 internal static class ChartCanvas
 {
-    public const int Width = 800;
+    // Sized for a half-width card at 1366×768: scaled down to ~640 px the 14 px text stays ≥ 12 px.
+    public const int Width = 720;
     public const int Height = 360;
 
     public const float TitleSize = 18;
-    public const float AxisLabelSize = 14;
-    public const float TickSize = 13;
-    public const float LegendSize = 13;
+    public const float AxisLabelSize = 15;
+    public const float TickSize = 14;
+    public const float LegendSize = 14;
 
     public static readonly Color Reference = Color.FromHex("#1F77B4");
     public static readonly Color Current = Color.FromHex("#E4572E");

@@ -46,20 +46,4 @@ public sealed class EmpiricalCdfTests
         Assert.Equal([0.0, 1.0, 1.0, 2.0, 2.0], xs);
         Assert.Equal([0.0, 0.0, 0.25, 0.25, 1.0], ys);
     }
-
-    [Fact]
-    public void Open_outer_edges_are_closed_at_one_neighbouring_bin_width()
-    {
-        var drawable = Bins.TryDrawable([double.NegativeInfinity, 10.0, 12.0, double.PositiveInfinity], [1L, 2L, 3L], [3L, 2L, 1L], out var edges);
-
-        Assert.True(drawable);
-        Assert.Equal([8.0, 10.0, 12.0, 14.0], edges);
-    }
-
-    [Fact]
-    public void Proportions_make_windows_of_different_sizes_comparable()
-    {
-        Assert.Equal(Bins.Proportions([1L, 3L]), Bins.Proportions([100L, 300L]));
-        Assert.Equal([0.25, 0.75], Bins.Proportions([1L, 3L]));
-    }
 }
