@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text;
 using Bunit;
+using Microsoft.Extensions.DependencyInjection;
 using ModelLifecycle.Domain.Drift;
 using ModelLifecycle.Domain.Registry;
 using ModelLifecycle.Portal.Components.Pages.Drift;
-using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 
 namespace ModelLifecycle.Tests.Component;

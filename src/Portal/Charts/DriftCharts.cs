@@ -1,3 +1,4 @@
+using System.Globalization;
 using ScottPlot;
 using ScottPlot.TickGenerators;
 
@@ -52,17 +53,19 @@ public static class DriftCharts
         plot.Axes.Left.TickGenerator = new NumericManual([.. Enumerable.Range(0, ordered.Length).Select(i => (double)i)], labels);
         plot.Axes.Left.MajorTickStyle.Length = 0;
 
-        foreach (var (threshold, name) in new[] { (moderate, "moderate"), (high, "high"), (critical, "critical") })
+        // The thresholds are named in the legend rather than on the lines: 0.1 and 0.2 sit too close together
+        // on a wide PSI axis for labels on the lines to stay apart.
+        var thresholds = new[] { (moderate, "moderate"), (high, "high"), (critical, "critical") };
+        foreach (var (threshold, name) in thresholds)
         {
-            var line = plot.Add.VerticalLine(threshold, 1.5f, SeverityPalette.ColorOf(name), LinePattern.Dashed);
-            line.LabelText = name;
-            line.LabelOppositeAxis = true;
-            line.LabelFontSize = ChartCanvas.TickSize;
+            plot.Add.VerticalLine(threshold, 1.5f, SeverityPalette.ColorOf(name), LinePattern.Dashed);
         }
 
         foreach (var severity in SeverityPalette.Bands)
         {
-            plot.Legend.ManualItems.Add(new LegendItem { LabelText = severity, FillColor = SeverityPalette.ColorOf(severity) });
+            var limit = thresholds.FirstOrDefault(t => t.Item2 == severity).Item1;
+            var text = limit > 0 ? $"{severity} (≥ {limit.ToString("0.##", CultureInfo.InvariantCulture)}, dashed)" : severity;
+            plot.Legend.ManualItems.Add(new LegendItem { LabelText = text, FillColor = SeverityPalette.ColorOf(severity) });
         }
 
         // Room above the plot for the threshold labels, so they never run into the title.
