@@ -89,7 +89,7 @@ public static class PopulationStabilityIndex
         long previous = 0;
         for (var i = 0; i < edges.Length; i++)
         {
-            long atOrBelow = UpperBound(sorted, edges[i]);
+            long atOrBelow = SortedSearch.UpperBound(sorted, edges[i]);
             counts[i] = atOrBelow - previous;
             previous = atOrBelow;
         }
@@ -135,24 +135,5 @@ public static class PopulationStabilityIndex
     {
         var total = counts.Sum();
         return [.. counts.Select(c => c == 0 ? Epsilon : (double)c / total)];
-    }
-
-    private static int UpperBound(ReadOnlySpan<double> sorted, double value)
-    {
-        int lo = 0, hi = sorted.Length;
-        while (lo < hi)
-        {
-            var mid = (lo + hi) >>> 1;
-            if (sorted[mid] <= value)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid;
-            }
-        }
-
-        return lo;
     }
 }

@@ -41,7 +41,7 @@ public sealed record ReferenceSketch(
                 continue;
             }
 
-            var at = UpperBound(sortedReference, value) / (double)n;
+            var at = SortedSearch.UpperBound(sortedReference, value) / (double)n;
             bound = Math.Max(bound, at - previousCdf);
             previousCdf = at;
             grid.Add(value);
@@ -50,24 +50,5 @@ public sealed record ReferenceSketch(
 
         var edges = PopulationStabilityIndex.Edges(sortedReference, bins);
         return new ReferenceSketch([.. grid], [.. cdf], edges, PopulationStabilityIndex.CountSorted(sortedReference, edges), n, bound);
-    }
-
-    private static int UpperBound(ReadOnlySpan<double> sorted, double value)
-    {
-        int lo = 0, hi = sorted.Length;
-        while (lo < hi)
-        {
-            var mid = (lo + hi) >>> 1;
-            if (sorted[mid] <= value)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid;
-            }
-        }
-
-        return lo;
     }
 }
