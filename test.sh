@@ -39,8 +39,9 @@ set +e
 dotnet test ModelLifecycle.sln --no-build -c Debug --logger "console;verbosity=normal" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
-passed=$(grep -E '^[[:space:]]+Passed: [0-9]+$' "$log" | awk '{s += $2} END {print s + 0}')
-failed=$(grep -E '^[[:space:]]+Failed: [0-9]+$' "$log" | awk '{s += $2} END {print s + 0}')
+# The per-project "Total tests" blocks list "Passed: N" and, when any failed, "Failed: N".
+passed=$(awk '/^[[:space:]]+Passed: [0-9]+$/ {s += $2} END {print s + 0}' "$log")
+failed=$(awk '/^[[:space:]]+Failed: [0-9]+$/ {s += $2} END {print s + 0}' "$log")
 rm -f "$log"
 echo "$passed passed, $failed failed"
 exit "$status"

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Mvc;
 using ModelLifecycle.Domain.Common;
 using ModelLifecycle.Domain.Drift;
 using ModelLifecycle.Domain.Drift.Analysis;
@@ -36,7 +37,7 @@ public static class DriftEndpoints
             await using var currentStream = current.OpenReadStream();
             var detail = await drift.AnalyzeAndStoreAsync(name, form["version"].ToString(), referenceStream, reference.FileName, currentStream, current.FileName, ActorFactory.From(user), ct);
             return Results.Created($"/api/v1/drift/reports/{detail.Report.Id}", detail.Report);
-        }).RequireAuthorization(PortalSecurity.Engineers).DisableAntiforgery();
+        }).RequireAuthorization(PortalSecurity.Engineers).DisableAntiforgery().WithMetadata(new RequestSizeLimitAttribute(UploadLimits.DriftWindowBytes));
 
         model.MapGet("/thresholds", (string name, DriftService drift, CancellationToken ct) => drift.ThresholdsAsync(name, ct));
         model.MapPut("/thresholds", (string name, DriftThresholds body, DriftService drift, ClaimsPrincipal user, CancellationToken ct) =>

@@ -56,7 +56,7 @@ public static class RegistryEndpoints
             await using var stream = file.OpenReadStream();
             var version = await registry.RegisterVersionAsync(name, metadata, stream, file.FileName, ActorFactory.From(user), ct);
             return Results.Created($"/api/v1/models/{name}/versions/{version.Version}", version);
-        }).RequireAuthorization(PortalSecurity.Engineers).DisableAntiforgery();
+        }).RequireAuthorization(PortalSecurity.Engineers).DisableAntiforgery().WithMetadata(new RequestSizeLimitAttribute(UploadLimits.ArtifactBytes));
 
         models.MapGet("/{name}/versions/{version}", (string name, string version, ModelRegistry registry, CancellationToken ct) =>
             registry.GetVersionAsync(name, version, ct));
