@@ -35,10 +35,8 @@ public sealed class DriftPageTests(PortalFixture portal)
         try
         {
             await PortalFixture.OpenAsync(page, "/models/credit-risk/drift");
-            var inputs = page.Locator("input[type=file]");
-            await inputs.Nth(0).SetInputFilesAsync(reference);
-            await inputs.Nth(1).SetInputFilesAsync(current);
-            await Assertions.Expect(page.GetByTestId("current-name")).ToHaveTextAsync("current.csv");
+            await PortalFixture.ChooseFileAsync(page, "Reference window", reference, "reference-name");
+            await PortalFixture.ChooseFileAsync(page, "Current window", current, "current-name");
             await page.GetByTestId("run-drift").ClickAsync();
 
             await Assertions.Expect(page.GetByText("Drift report stored.")).ToBeVisibleAsync(new() { Timeout = 30000 });
@@ -81,9 +79,8 @@ public sealed class DriftPageTests(PortalFixture portal)
         await PortalFixture.OpenAsync(page, "/models/house-prices/drift");
         var before = await page.GetByTestId("report-item").CountAsync();
 
-        var inputs = page.Locator("input[type=file]");
-        await inputs.Nth(0).SetInputFilesAsync(reference);
-        await inputs.Nth(1).SetInputFilesAsync(bad);
+        await PortalFixture.ChooseFileAsync(page, "Reference window", reference, "reference-name");
+        await PortalFixture.ChooseFileAsync(page, "Current window", bad, "current-name");
         await page.GetByTestId("run-drift").ClickAsync();
 
         await Assertions.Expect(page.GetByText("lacks the model's feature column(s)")).ToBeVisibleAsync(new() { Timeout = 20000 });

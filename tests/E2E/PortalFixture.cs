@@ -64,6 +64,20 @@ public sealed class PortalFixture : IAsyncLifetime
     public static Task WaitInteractiveAsync(IPage page) =>
         page.GetByTestId("circuit-ready").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 20000 });
 
+    /// <summary>
+    /// Chooses a file the way a person does: clicks the button named <paramref name="button"/>, answers the
+    /// file chooser, then waits until the page shows the chosen name in the element with test id
+    /// <paramref name="shownIn"/>. (MudFileUpload adds a fresh hidden input after each choice, so
+    /// addressing inputs by position is wrong.)
+    /// </summary>
+    public static async Task ChooseFileAsync(IPage page, string button, string path, string shownIn)
+    {
+        var chooser = await page.RunAndWaitForFileChooserAsync(
+            () => page.GetByRole(AriaRole.Button, new() { Name = button, Exact = true }).ClickAsync());
+        await chooser.SetFilesAsync(path);
+        await Assertions.Expect(page.GetByTestId(shownIn)).ToHaveTextAsync(Path.GetFileName(path), new() { Timeout = 20000 });
+    }
+
     public static async Task ScreenshotAsync(IPage page, string name) =>
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, $"{name}.png"), FullPage = true });
 
