@@ -38,7 +38,16 @@ public sealed class PortalServer : IAsyncDisposable
         }
     }
 
-    public static async Task<PortalServer> StartAsync()
+    /// <summary>The portal as the E2E suite uses it: Development, demo data, known demo passwords.</summary>
+    public static Task<PortalServer> StartAsync() => StartAsync("Development", new Dictionary<string, string>
+    {
+        ["Portal__Admin__Password"] = Password,
+        ["Portal__Demo__Password"] = Password,
+        ["Portal__SeedDemo"] = "true",
+    });
+
+    /// <summary>The portal in <paramref name="environment"/> with the given extra environment variables.</summary>
+    public static async Task<PortalServer> StartAsync(string environment, IReadOnlyDictionary<string, string> settings)
     {
         var root = RepositoryRoot();
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
@@ -61,11 +70,12 @@ public sealed class PortalServer : IAsyncDisposable
         start.ArgumentList.Add(dll);
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add($"http://127.0.0.1:{port}");
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
         start.Environment["Portal__DataDirectory"] = dataDirectory;
-        start.Environment["Portal__Admin__Password"] = Password;
-        start.Environment["Portal__Demo__Password"] = Password;
-        start.Environment["Portal__SeedDemo"] = "true";
+        foreach (var (key, value) in settings)
+        {
+            start.Environment[key] = value;
+        }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
         var server = new PortalServer(process, $"http://127.0.0.1:{port}", dataDirectory);
