@@ -45,4 +45,29 @@ public sealed class DriftPageTests : PortalComponentContext
         Assert.NotNull(cut.Find("[data-testid=chart-ecdf] svg"));
         Assert.StartsWith("Retrain: 1 of 2 features drifted", cut.Find("[data-testid=recommendation]").TextContent, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Older_reports_beyond_the_first_fifty_are_shown_on_request()
+    {
+        await Registry.CreateModelAsync(new CreateModel("churn", "binary_classification", null, [new("tenure", "numeric"), new("plan", "categorical")]), Engineer, CancellationToken.None);
+        var drift = Services.GetRequiredService<DriftService>();
+        for (var i = 0; i < 52; i++)
+        {
+            await drift.AnalyzeAndStoreAsync("churn", null, Window(20, i, 0), "ref.csv", Window(20, 100 + i, 0), "cur.csv", Engineer, CancellationToken.None);
+        }
+
+        SignIn(Engineer);
+        Render<MudPopoverProvider>();
+        var cut = Render<ModelDrift>(p => p.Add(x => x.Name, "churn"));
+
+        cut.WaitForElement("[data-testid=drift-table]");
+        Assert.Equal(50, cut.FindAll("[data-testid=report-item]").Count);
+        var older = cut.Find("[data-testid=older-reports]");
+        Assert.Contains("50 of 52 shown", older.TextContent, StringComparison.Ordinal);
+
+        await cut.InvokeAsync(() => older.Click());
+
+        cut.WaitForAssertion(() => Assert.Equal(52, cut.FindAll("[data-testid=report-item]").Count));
+        Assert.Empty(cut.FindAll("[data-testid=older-reports]"));
+    }
 }

@@ -97,7 +97,7 @@ public sealed class PromotionService(
         }
 
         var total = await q.CountAsync(ct);
-        var rows = await q.OrderByDescending(r => r.RequestedAt).Skip(page.Skip).Take(page.SafeSize).ToListAsync(ct);
+        var rows = await q.OrderByDescending(r => r.RequestedAt).ThenBy(r => r.Id).Skip(page.Skip).Take(page.SafeSize).ToListAsync(ct);
         return new Paged<PromotionView>(rows.Select(PromotionView.From).ToList(), total, page.SafePage, page.SafeSize);
     }
 

@@ -112,7 +112,7 @@ public sealed class DriftService(IDbContextFactory<PortalDbContext> contexts, Au
         var model = await ModelRegistry.FindModelAsync(db, modelName, ct);
         var q = db.DriftReports.AsNoTracking().Where(r => r.ModelId == model.Id);
         var total = await q.CountAsync(ct);
-        var rows = await q.OrderByDescending(r => r.CreatedAt)
+        var rows = await q.OrderByDescending(r => r.CreatedAt).ThenBy(r => r.Id)
             .Skip(page.Skip).Take(page.SafeSize)
             .Select(r => new DriftReportSummary(r.Id, r.ModelName, r.Version, r.CreatedAt, r.CreatedBy, r.DatasetDrift, r.DriftShare, r.MaxSeverity, r.MaxPsi, r.Recommendation))
             .ToListAsync(ct);
