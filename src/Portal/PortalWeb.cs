@@ -21,7 +21,7 @@ public static class PortalWeb
         builder.Services.AddProblemDetails();
         builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o => o.MultipartBodyLengthLimit = UploadLimits.ArtifactBytes);
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
-        builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(PortalStorage.DataDirectory(builder.Configuration), "keys")));
+        builder.Services.AddPortalDataProtection(builder.Configuration);
         builder.Services.AddExceptionHandler<ProblemMapping>();
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
         {

@@ -10,8 +10,13 @@ namespace ModelLifecycle.Tests.Unit.Integration;
 /// The real app in-process over HTTP: its own SQLite file and data folder per test class, the real Hangfire server
 /// with in-memory storage, no demo data, and a configured first admin.
 /// </summary>
-public sealed class PortalApp : WebApplicationFactory<Program>
+public sealed class PortalApp(IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
 {
+    public PortalApp()
+        : this(null)
+    {
+    }
+
     public const string AdminEmail = "admin@it.test";
     public const string Password = "Integration-Pass-1";
 
@@ -27,6 +32,10 @@ public sealed class PortalApp : WebApplicationFactory<Program>
         builder.UseSetting("Portal:Admin:Password", Password);
         builder.UseSetting("Portal:SeedDemo", "false");
         builder.UseSetting("Portal:Security:MaxFailedAccessAttempts", "3");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     public async Task<HttpClient> ClientForAsync(string email)
