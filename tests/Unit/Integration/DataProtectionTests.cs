@@ -36,7 +36,7 @@ public sealed class DataProtectionTests : IDisposable
         };
 
         string token;
-        await using (var first = new PortalApp(withCertificate))
+        await using (var first = new PortalApp { Settings = withCertificate })
         {
             using var client = await first.ClientForAsync(PortalApp.AdminEmail);
             token = client.DefaultRequestHeaders.Authorization!.Parameter!;
@@ -53,13 +53,13 @@ public sealed class DataProtectionTests : IDisposable
         }
 
         // Another instance (its own database) sharing the key folder and the certificate reads the token.
-        await using (var second = new PortalApp(withCertificate))
+        await using (var second = new PortalApp { Settings = withCertificate })
         {
             Assert.Equal(HttpStatusCode.OK, (await GetModelsAsync(second, token)).StatusCode);
         }
 
         // Without the certificate the same keys cannot be read, so the token is refused.
-        await using var third = new PortalApp(new Dictionary<string, string> { ["Portal:DataProtection:KeysDirectory"] = KeysDirectory });
+        await using var third = new PortalApp { Settings = new Dictionary<string, string> { ["Portal:DataProtection:KeysDirectory"] = KeysDirectory } };
         Assert.Equal(HttpStatusCode.Unauthorized, (await GetModelsAsync(third, token)).StatusCode);
     }
 
@@ -67,7 +67,7 @@ public sealed class DataProtectionTests : IDisposable
     public void A_missing_certificate_stops_the_start_with_its_path()
     {
         var missing = Path.Combine(folder, "nope.pfx");
-        using var app = new PortalApp(new Dictionary<string, string> { ["Portal:DataProtection:CertificatePath"] = missing });
+        using var app = new PortalApp { Settings = new Dictionary<string, string> { ["Portal:DataProtection:CertificatePath"] = missing } };
 
         var error = Assert.Throws<InvalidOperationException>(() => app.CreateClient());
         Assert.Contains(missing, error.Message, StringComparison.Ordinal);
@@ -76,11 +76,14 @@ public sealed class DataProtectionTests : IDisposable
     [Fact]
     public void A_wrong_certificate_password_stops_the_start_with_a_reason()
     {
-        using var app = new PortalApp(new Dictionary<string, string>
+        using var app = new PortalApp
         {
-            ["Portal:DataProtection:CertificatePath"] = CertificatePath,
-            ["Portal:DataProtection:CertificatePassword"] = "wrong",
-        });
+            Settings = new Dictionary<string, string>
+            {
+                ["Portal:DataProtection:CertificatePath"] = CertificatePath,
+                ["Portal:DataProtection:CertificatePassword"] = "wrong",
+            },
+        };
 
         var error = Assert.Throws<InvalidOperationException>(() => app.CreateClient());
         Assert.Contains("could not be read as a PKCS#12 file", error.Message, StringComparison.Ordinal);

@@ -10,17 +10,15 @@ namespace ModelLifecycle.Tests.Unit.Integration;
 /// The real app in-process over HTTP: its own SQLite file and data folder per test class, the real Hangfire server
 /// with in-memory storage, no demo data, and a configured first admin.
 /// </summary>
-public sealed class PortalApp(IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
+public sealed class PortalApp : WebApplicationFactory<Program>
 {
-    public PortalApp()
-        : this(null)
-    {
-    }
-
     public const string AdminEmail = "admin@it.test";
     public const string Password = "Integration-Pass-1";
 
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), $"ml-it-{Guid.NewGuid():N}");
+
+    /// <summary>Extra configuration for this instance (set before the first client is created).</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
 
     public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web);
 
@@ -32,7 +30,7 @@ public sealed class PortalApp(IReadOnlyDictionary<string, string>? settings = nu
         builder.UseSetting("Portal:Admin:Password", Password);
         builder.UseSetting("Portal:SeedDemo", "false");
         builder.UseSetting("Portal:Security:MaxFailedAccessAttempts", "3");
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
         }
