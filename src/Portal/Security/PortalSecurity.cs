@@ -74,10 +74,21 @@ public static class PortalSecurity
         }
 
         var authorization = context.Request.Headers.Authorization.ToString();
-        return authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return IdentityConstants.BearerScheme;
+        }
+
+        // The portal cookie may read the API (artifact download, audit export links) but never change anything
+        // through it: a browser sends cookies on cross-site requests the API cannot tell apart, so writes need a
+        // bearer token or an API key (CSRF defence beside SameSite). Without one the write is a 401.
+        return context.Request.Path.StartsWithSegments("/api") && !IsSafe(context.Request.Method)
             ? IdentityConstants.BearerScheme
             : IdentityConstants.ApplicationScheme;
     }
+
+    private static bool IsSafe(string method) =>
+        HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method);
 
     // API and Hangfire callers get a status code, people get the login page.
     private static Task Redirect(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status)
