@@ -122,12 +122,13 @@ public sealed class PromotionService(
         var stale = await db.PromotionRequests.Where(r => r.Status == PromotionStatus.Pending && r.ExpiresAt < now).ToListAsync(ct);
         foreach (var r in stale)
         {
+            var before = PromotionView.From(r);
             r.Status = PromotionStatus.Expired;
             r.DecidedAt = now;
             r.DecidedBy = Actor.System.Name;
             r.DecisionReason = "Expired without a decision.";
             r.ConcurrencyStamp = Guid.NewGuid();
-            audit.Record(db, Actor.System, "promotion.expired", "promotion", r.Id.ToString(), new { status = PromotionStatus.Pending }, new { status = PromotionStatus.Expired }, r.DecisionReason);
+            audit.Record(db, Actor.System, "promotion.expired", "promotion", r.Id.ToString(), before, PromotionView.From(r), r.DecisionReason);
         }
 
         if (stale.Count > 0)

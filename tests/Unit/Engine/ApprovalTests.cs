@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using ModelLifecycle.Domain.Approvals;
+using ModelLifecycle.Domain.Audit;
 using ModelLifecycle.Domain.Common;
 using ModelLifecycle.Domain.Registry;
 
@@ -107,6 +108,15 @@ public sealed class ApprovalTests : IAsyncLifetime
         var ex = await Assert.ThrowsAsync<DomainException>(() => engine.Promotions.ApproveAsync(request.Id, "late", EngineHarness.Approver, CancellationToken.None));
         Assert.Equal(FailureKind.Conflict, ex.Kind);
         Assert.Equal(PromotionStatus.Expired, (await engine.Promotions.GetAsync(request.Id, CancellationToken.None)).Request.Status);
+
+        var expired = (await engine.Audit.QueryAsync(new AuditQuery(Action: "promotion.expired"), new PageRequest(), CancellationToken.None)).Items.Single();
+        Assert.Equal(request.Id.ToString(), expired.EntityId);
+        Assert.Equal("system", expired.Actor);
+        using var before = System.Text.Json.JsonDocument.Parse(expired.Before!);
+        using var after = System.Text.Json.JsonDocument.Parse(expired.After!);
+        Assert.Equal("Pending", before.RootElement.GetProperty("status").GetString());
+        Assert.Equal("Expired", after.RootElement.GetProperty("status").GetString());
+        Assert.Equal("churn", after.RootElement.GetProperty("model").GetString());
     }
 
     [Fact]
