@@ -7,7 +7,6 @@ using ModelLifecycle.Portal.Security;
 using ModelLifecycle.Portal.Seeding;
 using ModelLifecycle.Portal.Storage;
 using MudBlazor.Services;
-using Scalar.AspNetCore;
 
 namespace ModelLifecycle.Portal;
 
@@ -23,12 +22,7 @@ public static class PortalWeb
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddPortalDataProtection(builder.Configuration);
         builder.Services.AddExceptionHandler<ProblemMapping>();
-        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info.Title = "ModelLifecycle API";
-            document.Info.Description = "Registry, approvals, drift and audit. Sign in with POST /api/v1/auth/login and send 'Authorization: Bearer <accessToken>', or send an API key as 'X-Api-Key'. Errors are RFC 7807 problem details.";
-            return Task.CompletedTask;
-        }));
+        builder.Services.AddPortalOpenApi();
         builder.Services.AddSingleton<PortalSeeder>();
         builder.Services.AddScoped<DemoData>();
         builder.Services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
@@ -46,7 +40,13 @@ public static class PortalWeb
     {
         app.UseForwardedHeaders();
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        // The API and the Hangfire dashboard answer bare statuses as problem details; a person who follows a dead link
+        // in the portal gets the portal's own page instead of raw JSON.
+        app.UseWhen(c => IsMachinePath(c.Request.Path), b => b.UseStatusCodePages());
+        app.UseWhen(c => !IsMachinePath(c.Request.Path), b => b.UseStatusCodePagesWithReExecute("/status/{0}"));
+
+        // Routing after the status-code pages, so a re-executed request is routed to the status page.
+        app.UseRouting();
         // TLS belongs to the reverse proxy; redirect to HTTPS only when configured.
         if (app.Configuration.GetValue("Portal:HttpsRedirection", false))
         {
@@ -60,11 +60,14 @@ public static class PortalWeb
         return app;
     }
 
+    private static bool IsMachinePath(PathString path) =>
+        path.StartsWithSegments("/api") || path.StartsWithSegments("/hangfire") || path.StartsWithSegments("/openapi")
+        || path.StartsWithSegments("/health") || path.StartsWithSegments("/_framework") || path.StartsWithSegments("/_blazor");
+
     public static WebApplication MapPortalPages(this WebApplication app)
     {
         app.MapStaticAssets();
-        app.MapOpenApi();
-        app.MapScalarApiReference("/api/reference", o => o.WithTitle("ModelLifecycle API").WithOpenApiRoutePattern("/openapi/v1.json"));
+        app.MapApiReference();
         app.MapHealthChecks("/health").ExcludeFromDescription();
         app.MapAccountEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode().ExcludeFromDescription();
