@@ -193,6 +193,11 @@ public static class DriftCharts
     /// Share of drifted features (left axis, with the dataset-drift threshold dashed) and the
     /// largest feature PSI (right axis) per scan. Markers keep a single scan visible.
     /// </summary>
+    private static string IsoTick(DateTime at) =>
+        at.TimeOfDay == TimeSpan.Zero
+            ? at.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
+            : at.ToString("yyyy-MM-dd'T'HH:mm'Z'", CultureInfo.InvariantCulture);
+
     public static string DriftOverTime(IReadOnlyList<DriftPoint> points, double datasetDriftShare = 0.5)
     {
         var ordered = points.OrderBy(p => p.At).ToArray();
@@ -206,7 +211,13 @@ public static class DriftCharts
         var plot = ChartCanvas.Create(DriftOverTimeTitle, string.Empty, "share of drifted features");
 
         // DateTimeTicksBottom swaps in a new bottom axis, so its label and tick style are set after.
-        plot.Axes.DateTimeTicksBottom();
+        var timeAxis = plot.Axes.DateTimeTicksBottom();
+        if (timeAxis.TickGenerator is ScottPlot.TickGenerators.DateTimeAutomatic ticks)
+        {
+            // The portal writes times as ISO 8601 UTC everywhere, chart axes included.
+            ticks.LabelFormatter = IsoTick;
+        }
+
         plot.XLabel("scan time", ChartCanvas.AxisLabelSize);
         plot.Axes.Bottom.TickLabelStyle.FontSize = ChartCanvas.TickSize;
         plot.Axes.Bottom.TickLabelStyle.ForeColor = ChartCanvas.Ink;

@@ -152,6 +152,20 @@ public sealed class DriftChartsTests
         Assert.Contains(chart.Root.Descendants(), e => e.Name.LocalName == "ellipse");
     }
 
+    [Fact]
+    public void Drift_over_time_labels_its_time_axis_in_iso_8601_utc()
+    {
+        var start = new DateTime(2025, 3, 1, 6, 0, 0, DateTimeKind.Utc);
+        var points = Enumerable.Range(0, 6).Select(i => new DriftPoint(start.AddHours(i * 3), i / 10.0, i / 5.0)).ToList();
+
+        var chart = SvgChart.Parse(DriftCharts.DriftOverTime(points));
+
+        var timeLabels = chart.Texts.Where(t => t.StartsWith("2025-", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(timeLabels);
+        Assert.All(timeLabels, t => Assert.Matches(@"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}Z)?$", t));
+        Assert.DoesNotContain(chart.Texts, t => t.Contains('/', StringComparison.Ordinal) || t.Contains(" AM", StringComparison.Ordinal) || t.Contains(" PM", StringComparison.Ordinal));
+    }
+
     [Theory]
     [MemberData(nameof(DegenerateCases))]
     public void Degenerate_input_gives_a_no_data_chart(string name)
