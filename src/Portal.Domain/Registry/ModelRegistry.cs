@@ -62,17 +62,15 @@ public sealed partial class ModelRegistry(IDbContextFactory<PortalDbContext> con
         }
 
         var total = await q.CountAsync(ct);
-        var models = await q.OrderBy(m => m.Name).Skip(page.Skip).Take(page.SafeSize)
-            .Include(m => m.Versions).AsSplitQuery().ToListAsync(ct);
-        return new Paged<ModelSummary>(models.Select(m => Summarize(m, m.Versions)).ToList(), total, page.SafePage, page.SafeSize);
+        var summaries = await SummariesAsync(db, q.OrderBy(m => m.Name).Skip(page.Skip).Take(page.SafeSize), ct);
+        return new Paged<ModelSummary>(summaries, total, page.SafePage, page.SafeSize);
     }
 
     public async Task<ModelSummary> GetModelAsync(string name, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var model = await FindModelAsync(db, name, ct);
-        var versions = await db.ModelVersions.AsNoTracking().Where(v => v.ModelId == model.Id).ToListAsync(ct);
-        return Summarize(model, versions);
+        return (await SummariesAsync(db, db.Models.Where(m => m.Name == name), ct)).SingleOrDefault()
+            ?? throw DomainException.NotFound($"No model named '{name}'.");
     }
 
     public async Task<VersionView> RegisterVersionAsync(string modelName, VersionMetadata metadata, Stream artifact, string fileName, Actor actor, CancellationToken ct)

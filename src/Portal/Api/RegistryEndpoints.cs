@@ -25,7 +25,8 @@ public static class RegistryEndpoints
 
         models.MapGet("/{name}", (string name, ModelRegistry registry, CancellationToken ct) => registry.GetModelAsync(name, ct));
 
-        models.MapGet("/{name}/versions", (string name, ModelRegistry registry, CancellationToken ct) => registry.ListVersionsAsync(name, ct));
+        models.MapGet("/{name}/versions", (string name, ModelRegistry registry, int? page, int? pageSize, CancellationToken ct) =>
+            registry.ListVersionsAsync(name, new PageRequest(page ?? 1, pageSize ?? 25), ct));
 
         models.MapPost("/{name}/versions", async (string name, HttpRequest request, ModelRegistry registry, ClaimsPrincipal user, CancellationToken ct) =>
         {

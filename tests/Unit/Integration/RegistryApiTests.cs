@@ -125,8 +125,8 @@ public sealed class RegistryApiTests(PortalApp app) : IClassFixture<PortalApp>, 
         Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PostAsJsonAsync("/api/v1/models", new { name = "v-model", task = "regression" })).StatusCode);
 
         var versions = await viewer.GetFromJsonAsync<JsonElement>($"/api/v1/models/{model}/versions");
-        Assert.Equal(1, versions.GetArrayLength());
-        Assert.Equal("None", versions[0].GetProperty("stage").GetString());
+        Assert.Equal(1, versions.GetProperty("total").GetInt32());
+        Assert.Equal("None", versions.GetProperty("items")[0].GetProperty("stage").GetString());
     }
 
     [Fact]
