@@ -1,5 +1,7 @@
 using Bunit;
+using ModelLifecycle.Domain.Approvals;
 using ModelLifecycle.Domain.Common;
+using ModelLifecycle.Domain.Registry;
 using ModelLifecycle.Portal.Components.Pages.Registry;
 using MudBlazor;
 
@@ -10,20 +12,87 @@ public sealed class ModelPageTests : PortalComponentContext
     private static readonly Actor Viewer = new("view-id", "viewer@test", new HashSet<string> { PortalRoles.Viewer });
 
     [Fact]
-    public async Task Model_detail_lists_versions_with_stage_and_metrics()
+    public async Task Model_detail_lists_versions_with_stage_and_one_column_per_metric_gated_metric_first()
     {
         await PendingRequestAsync(Engineer);
+        await RegisterAsync("1.1.0", new() { ["accuracy"] = 0.8, ["auc"] = 0.93, ["f1"] = 0.7 });
         SignIn(Engineer);
         Render<MudPopoverProvider>();
 
         var cut = Render<ModelDetail>(p => p.Add(x => x.Name, "churn"));
 
         cut.WaitForAssertion(() => Assert.Equal("churn", cut.Find("[data-testid=model-name]").TextContent));
-        var row = cut.Find("[data-testid=versions-table] tbody tr");
-        Assert.Contains("1.0.0", row.TextContent, StringComparison.Ordinal);
-        Assert.Contains("Staging", row.QuerySelector("[data-testid=stage-chip]")!.TextContent, StringComparison.Ordinal);
-        Assert.Contains("auc 0.91", row.TextContent, StringComparison.Ordinal);
-        Assert.NotEmpty(cut.FindAll("[data-testid=request-promotion]"));
+        Assert.Equal(["auc", "accuracy", "f1"], cut.FindAll("[data-testid=metric-column]").Select(c => c.TextContent.Trim()));
+        var rows = cut.FindAll("[data-testid=versions-table] tbody tr");
+        Assert.Equal(["1.1.0", "1.0.0"], rows.Select(r => r.QuerySelector("[data-testid=version]")!.TextContent));
+        Assert.Equal("0.93", rows[0].QuerySelector("[data-testid=metric-auc]")!.TextContent);
+        Assert.Equal("—", rows[1].QuerySelector("[data-testid=metric-f1]")!.TextContent);
+        Assert.Contains("Staging", rows[1].QuerySelector("[data-testid=stage-chip]")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Request_production_is_hidden_while_a_request_for_that_version_is_pending()
+    {
+        await PendingRequestAsync(Engineer);
+        await RegisterAsync("1.1.0", new() { ["auc"] = 0.93 });
+        await Registry.ChangeStageAsync("churn", "1.1.0", "Staging", null, Engineer, CancellationToken.None);
+        SignIn(Engineer);
+        Render<MudPopoverProvider>();
+
+        var cut = Render<ModelDetail>(p => p.Add(x => x.Name, "churn"));
+
+        cut.WaitForElement("[data-testid=versions-table]");
+        var pending = Row(cut, "1.0.0");
+        Assert.NotNull(pending.QuerySelector("[data-testid=pending-chip]"));
+        Assert.Null(pending.QuerySelector("[data-testid=request-promotion]"));
+        Assert.NotNull(Row(cut, "1.1.0").QuerySelector("[data-testid=request-promotion]"));
+    }
+
+    [Fact]
+    public async Task Request_production_opens_a_dialog_and_files_the_request_with_the_justification()
+    {
+        await CreateChurnAsync();
+        await RegisterAsync("1.0.0", new() { ["auc"] = 0.93 });
+        await Registry.ChangeStageAsync("churn", "1.0.0", "Staging", null, Engineer, CancellationToken.None);
+        SignIn(Engineer);
+        Render<MudPopoverProvider>();
+        var dialogs = Render<MudDialogProvider>();
+        var cut = Render<ModelDetail>(p => p.Add(x => x.Name, "churn"));
+
+        cut.WaitForElement("[data-testid=request-promotion]").Click();
+        dialogs.WaitForElement("textarea[data-testid=reason-input]").Input("Beats 0.9 on the holdout");
+        dialogs.Find("[data-testid=reason-confirm]").Click();
+
+        cut.WaitForAssertion(() => Assert.NotNull(Row(cut, "1.0.0").QuerySelector("[data-testid=pending-chip]")));
+        var filed = (await Promotions.ListAsync("pending", "churn", new PageRequest(), CancellationToken.None)).Items.Single();
+        Assert.Equal("Beats 0.9 on the holdout", filed.Justification);
+        Assert.Equal(Stage.Production, filed.TargetStage);
+    }
+
+    [Fact]
+    public async Task Archive_asks_for_a_reason_and_cancelling_changes_nothing()
+    {
+        await CreateChurnAsync();
+        await RegisterAsync("1.0.0", new() { ["auc"] = 0.93 });
+        SignIn(Engineer);
+        Render<MudPopoverProvider>();
+        var dialogs = Render<MudDialogProvider>();
+        var cut = Render<ModelDetail>(p => p.Add(x => x.Name, "churn"));
+
+        cut.WaitForElement("[data-testid=archive]").Click();
+        dialogs.WaitForElement("[data-testid=reason-dialog-text]");
+        Assert.True(dialogs.Find("[data-testid=reason-confirm]").HasAttribute("disabled"));
+        dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Cancel").Click();
+        dialogs.WaitForAssertion(() => Assert.Empty(dialogs.FindAll("[data-testid=reason-dialog-text]")));
+        Assert.Equal(Stage.None, (await Registry.GetVersionAsync("churn", "1.0.0", CancellationToken.None)).Stage);
+
+        cut.Find("[data-testid=archive]").Click();
+        dialogs.WaitForElement("textarea[data-testid=reason-input]").Input("Superseded by the March retrain");
+        dialogs.Find("[data-testid=reason-confirm]").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("Archived", Row(cut, "1.0.0").QuerySelector("[data-testid=stage-chip]")!.TextContent, StringComparison.Ordinal));
+        var history = await Registry.StageHistoryAsync("churn", CancellationToken.None);
+        Assert.Contains(history, t => t.To == Stage.Archived && t.Reason == "Superseded by the March retrain");
     }
 
     [Fact]
@@ -37,7 +106,20 @@ public sealed class ModelPageTests : PortalComponentContext
 
         cut.WaitForElement("[data-testid=versions-table]");
         Assert.Empty(cut.FindAll("[data-testid=request-promotion]"));
-        Assert.DoesNotContain("Archive", cut.Find("[data-testid=versions-table]").TextContent, StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("[data-testid=archive]"));
+        Assert.Empty(cut.FindAll("[data-testid=to-staging]"));
+    }
+
+    [Fact]
+    public async Task New_model_without_versions_says_what_to_do_next()
+    {
+        await CreateChurnAsync();
+        SignIn(Engineer);
+
+        var cut = Render<ModelDetail>(p => p.Add(x => x.Name, "churn"));
+
+        cut.WaitForAssertion(() => Assert.Contains("No version yet", cut.Find("[data-testid=no-versions]").TextContent, StringComparison.Ordinal));
+        Assert.Empty(cut.FindAll("[data-testid=versions-table]"));
     }
 
     [Fact]
@@ -46,5 +128,17 @@ public sealed class ModelPageTests : PortalComponentContext
         SignIn(Viewer);
         var cut = Render<ModelDetail>(p => p.Add(x => x.Name, "ghost"));
         cut.WaitForAssertion(() => Assert.Contains("No model named 'ghost'", cut.Markup, StringComparison.Ordinal));
+    }
+
+    private static AngleSharp.Dom.IElement Row(IRenderedComponent<ModelDetail> cut, string version) =>
+        cut.FindAll("[data-testid=versions-table] tbody tr").Single(r => r.QuerySelector("[data-testid=version]")!.TextContent == version);
+
+    private Task CreateChurnAsync() =>
+        Registry.CreateModelAsync(new CreateModel("churn", "binary_classification", "Customer churn", [new("tenure", "numeric")], null, new MetricGate("auc", 0.8)), Engineer, CancellationToken.None);
+
+    private async Task RegisterAsync(string version, Dictionary<string, double> metrics)
+    {
+        using var artifact = new MemoryStream([1, 2, 3, (byte)version.Length, (byte)version[^1]]);
+        await Registry.RegisterVersionAsync("churn", new VersionMetadata(version, metrics), artifact, "churn.zip", Engineer, CancellationToken.None);
     }
 }

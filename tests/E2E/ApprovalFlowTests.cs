@@ -50,8 +50,10 @@ public sealed class ApprovalFlowTests(PortalFixture portal)
             await PortalFixture.OpenAsync(page, "/models/credit-risk");
             var row = VersionRow(page, "1.2.0");
             await row.GetByTestId("request-promotion").ClickAsync(new() { Timeout = 15000 });
-            await page.Locator("textarea[data-testid=justification], [data-testid=justification] textarea").First.FillAsync("Slower learning rate generalises better.");
-            await page.GetByTestId("submit-request").ClickAsync();
+            var dialog = page.GetByRole(AriaRole.Dialog);
+            await Assertions.Expect(dialog).ToContainTextAsync("Request Production for credit-risk 1.2.0", new() { Timeout = 15000 });
+            await dialog.GetByTestId("reason-input").FillAsync("Slower learning rate generalises better.");
+            await dialog.GetByTestId("reason-confirm").ClickAsync();
             await Assertions.Expect(page.GetByText("Promotion of 1.2.0 requested")).ToBeVisibleAsync(Wait);
 
             await PortalFixture.OpenAsync(page, "/approvals");

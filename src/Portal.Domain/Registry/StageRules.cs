@@ -45,4 +45,43 @@ public static class StageRules
         Enum.TryParse<Stage>(text, ignoreCase: true, out var stage) && Enum.IsDefined(stage) && !int.TryParse(text, out _)
             ? stage
             : throw DomainException.Invalid($"Unknown stage '{text}'. Stages: None, Staging, Production, Archived.");
+
+    /// <summary>
+    /// What a person may do with a version now, from the same <see cref="IsAllowed"/> table the engine enforces:
+    /// the portal shows exactly these buttons, and the API refuses every other move with the reason above.
+    /// </summary>
+    public static IReadOnlyList<VersionAction> ActionsFor(Stage stage, bool healthy, bool hasPendingRequest, Actor actor)
+    {
+        if (!actor.CanEngineer)
+        {
+            return [];
+        }
+
+        var actions = new List<VersionAction>(3);
+        if (IsAllowed(stage, Stage.Staging))
+        {
+            actions.Add(VersionAction.MoveToStaging);
+        }
+
+        // One pending request per version: while one waits, asking again only earns a conflict.
+        if (IsAllowed(stage, Stage.Production) && healthy && !hasPendingRequest)
+        {
+            actions.Add(VersionAction.RequestProduction);
+        }
+
+        if (IsAllowed(stage, Stage.Archived))
+        {
+            actions.Add(VersionAction.Archive);
+        }
+
+        return actions;
+    }
+}
+
+/// <summary>A stage action a person can take on a version (see <see cref="StageRules.ActionsFor"/>).</summary>
+public enum VersionAction
+{
+    MoveToStaging,
+    RequestProduction,
+    Archive,
 }
