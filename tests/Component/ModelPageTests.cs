@@ -28,6 +28,10 @@ public sealed class ModelPageTests : PortalComponentContext
         Assert.Equal("0.93", rows[0].QuerySelector("[data-testid=metric-auc]")!.TextContent);
         Assert.Equal("—", rows[1].QuerySelector("[data-testid=metric-f1]")!.TextContent);
         Assert.Contains("Staging", rows[1].QuerySelector("[data-testid=stage-chip]")!.TextContent, StringComparison.Ordinal);
+        // The chart opens on the gated metric, oldest version first.
+        var chart = cut.Find("[data-testid=metric-chart] svg");
+        Assert.Equal("auc by version", chart.GetAttribute("aria-label"));
+        Assert.Contains("gate (0.800)", chart.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
