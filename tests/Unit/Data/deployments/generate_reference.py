@@ -2,12 +2,17 @@
 
 routing_hash_cases.json: FNV-1a 64 over UTF-8, MurmurHash3 fmix64, slot = (hash * 1000) >> 64, computed here
 independently of the C# RoutingHash so a change to the routing hash (which would re-route every key) fails a test.
-percentile_cases.json: numpy.percentile(..., method="inverted_cdf"), the nearest-rank definition HealthWindow uses.
+percentile_cases.json: nearest rank, the value at rank ceil(p/100 * n), computed with exact fractions, checked
+against numpy.percentile(..., method="inverted_cdf"). numpy forms p/100 * n in floating point, so where that
+product is an integer it can land one rank higher (n=1000, p=99.9 gives 999.0000000000001); such cases keep the
+exact value and list numpy's under "numpyDiffers" so the difference is visible, not hidden.
 
 Run: /usr/bin/python3 tests/Unit/Data/deployments/generate_reference.py
 """
 import json
+import math
 import os
+from fractions import Fraction
 
 import numpy as np
 
@@ -47,9 +52,16 @@ def percentile_cases():
                 values = np.round(rng.lognormal(mean=3.0, sigma=0.8, size=n), 3)
             else:
                 values = rng.integers(1, 6, size=n).astype(float)
-            entry = {"name": f"n={n} {shape}", "values": values.tolist(), "percentiles": {}}
-            for p in (0, 1, 25, 50, 90, 95, 99, 99.9, 100):
-                entry["percentiles"][str(p)] = float(np.percentile(values, p, method="inverted_cdf"))
+            entry = {"name": f"n={n} {shape}", "values": values.tolist(), "percentiles": {}, "numpyDiffers": {}}
+            ordered = np.sort(values)
+            for p in ("0", "1", "25", "50", "90", "95", "99", "99.9", "100"):
+                rank = max(math.ceil(Fraction(p) * n / 100), 1)
+                exact = float(ordered[rank - 1])
+                numpy_value = float(np.percentile(values, float(p), method="inverted_cdf"))
+                entry["percentiles"][p] = exact
+                if numpy_value != exact:
+                    assert (Fraction(p) * n / 100).denominator == 1, f"numpy differs off a rank boundary: n={n} p={p}"
+                    entry["numpyDiffers"][p] = numpy_value
             cases.append(entry)
     return {"numpy": np.__version__, "method": "inverted_cdf", "cases": cases}
 
