@@ -30,6 +30,14 @@ public static class RoutingHash
         var hash = FnvOffset;
         while (!key.IsEmpty)
         {
+            // ASCII is its own UTF-8 byte: the common key ("customer-42") skips rune decoding entirely.
+            if (key[0] < 0x80)
+            {
+                hash = (hash ^ key[0]) * FnvPrime;
+                key = key[1..];
+                continue;
+            }
+
             Rune.DecodeFromUtf16(key, out var rune, out var consumed);
             var written = rune.EncodeToUtf8(utf8);
             for (var i = 0; i < written; i++)

@@ -58,9 +58,7 @@ public sealed class ModelCache<TModel>
             if (entries.TryGetValue(key, out var node))
             {
                 hits++;
-                node.Value.LastUsed = now;
-                recency.Remove(node);
-                recency.AddFirst(node);
+                Touch(node, now);
                 return node.Value.Model;
             }
 
@@ -76,9 +74,7 @@ public sealed class ModelCache<TModel>
 
         if (start)
         {
-            // Off the caller's stack and outside the lock: a loader that completes synchronously must not store
-            // while this method still holds the gate, and the caller's cancellation must not reach it.
-            _ = Task.Run(() => LoadAsync(key, load));
+            StartLoad(key, load);
         }
 
         var loaded = await load.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -95,9 +91,7 @@ public sealed class ModelCache<TModel>
             if (entries.TryGetValue(key, out var node))
             {
                 hits++;
-                node.Value.LastUsed = now;
-                recency.Remove(node);
-                recency.AddFirst(node);
+                Touch(node, now);
                 model = node.Value.Model;
                 return true;
             }
@@ -145,6 +139,11 @@ public sealed class ModelCache<TModel>
             bytes = 0;
         }
     }
+
+    // Off the caller's stack and outside the lock: a loader that completes synchronously must not store while
+    // GetAsync still holds the gate, and the caller's cancellation must not reach it. A separate method so the
+    // lambda's closure is allocated only when a load starts, not on every hit.
+    private void StartLoad(string key, TaskCompletionSource<LoadedModel<TModel>> load) => _ = Task.Run(() => LoadAsync(key, load));
 
     private async Task LoadAsync(string key, TaskCompletionSource<LoadedModel<TModel>> load)
     {
@@ -216,6 +215,16 @@ public sealed class ModelCache<TModel>
         {
             Drop(recency.Last!);
             evictions++;
+        }
+    }
+
+    private void Touch(LinkedListNode<Entry> node, DateTimeOffset now)
+    {
+        node.Value.LastUsed = now;
+        if (recency.First != node)
+        {
+            recency.Remove(node);
+            recency.AddFirst(node);
         }
     }
 
