@@ -162,6 +162,30 @@ public sealed class TrafficRouterTests
     }
 
     [Fact]
+    public void Routing_allocates_nothing()
+    {
+        var router = CanaryRouter(10);
+        string[] keys = ["user-1", "Ünïcödé 😀", "customer:42"];
+        foreach (var key in keys)
+        {
+            // First calls initialise statics (Random.Shared makes its per-thread generator on first use).
+            router.Route(key);
+            router.Route(null);
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var routedToCandidate = 0;
+        for (var i = 0; i < 10_000; i++)
+        {
+            routedToCandidate += router.Route(keys[i % keys.Length]) == Candidate ? 1 : 0;
+            routedToCandidate += router.Route(null) == Candidate ? 1 : 0;
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.InRange(routedToCandidate, 1, 20_000);
+    }
+
+    [Fact]
     public void The_routing_hash_matches_the_independent_python_reference()
     {
         var path = Path.Combine(AppContext.BaseDirectory, "Data", "deployments", "routing_hash_cases.json");
