@@ -10,6 +10,7 @@ namespace ModelLifecycle.Domain.Training;
 /// </summary>
 public static class DatasetSplit
 {
+    /// <remarks>A class with two rows or more always has at least one row on each side.</remarks>
     /// <param name="labels">One label per row; for anomaly detection null when the data carries no label.</param>
     public static SplitIndices TrainValidation(ModelTask task, int rows, IReadOnlyList<float>? labels, double validationFraction, int seed)
     {
@@ -34,6 +35,12 @@ public static class DatasetSplit
             if (positives == 0 || positives == rows)
             {
                 throw DomainException.Invalid($"label: binary classification needs both classes (0 and 1); all {rows} rows are {(positives == 0 ? 0 : 1)}.");
+            }
+
+            if (positives == 1 || positives == rows - 1)
+            {
+                // Training and validation must each see both classes, or neither a model nor an AUC exists.
+                throw DomainException.Invalid($"label: binary classification needs at least 2 rows of each class; class {(positives == 1 ? 1 : 0)} has 1.");
             }
         }
 
@@ -80,9 +87,11 @@ public static class DatasetSplit
         {
             Shuffle(stratum, rng);
             var count = (int)Math.Round(fraction * stratum.Length, MidpointRounding.AwayFromZero);
-            if (atLeastOnePerClass && stratum.Length > 0)
+            if (labels is not null && stratum.Length > 0)
             {
-                count = Math.Max(1, count);
+                // A class present in the data stays present in each part: in a subsample, and on both sides of a
+                // split when it has two rows or more (validation metrics such as AUC need both classes).
+                count = atLeastOnePerClass ? Math.Max(1, count) : stratum.Length >= 2 ? Math.Clamp(count, 1, stratum.Length - 1) : count;
             }
 
             taken.AddRange(stratum.Take(count));

@@ -86,6 +86,18 @@ public sealed class DatasetSplitTests
         Assert.Equal(FailureKind.Validation, ex.Kind);
         Assert.StartsWith("label:", ex.Message);
         Assert.Throws<DomainException>(() => DatasetSplit.TrainValidation(ModelTask.Regression, 10, null, 1.0, 1));
+        Assert.Throws<DomainException>(() => DatasetSplit.TrainValidation(ModelTask.BinaryClassification, 10, [1f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f], 0.2, 1));
+    }
+
+    [Fact]
+    public void A_rare_class_with_two_rows_lands_on_both_sides()
+    {
+        float[] labels = [.. Enumerable.Repeat(0f, 98), 1f, 1f];
+
+        var split = DatasetSplit.TrainValidation(ModelTask.BinaryClassification, 100, labels, 0.2, 1);
+
+        Assert.Single(split.Validation, i => labels[i] == 1);
+        Assert.Single(split.Train, i => labels[i] == 1);
     }
 
     [Fact]
