@@ -9,7 +9,8 @@ namespace ModelLifecycle.Jobs.Training;
 /// <summary>
 /// A dataset prepared for training one model's feature schema: checked once, split once (seeded), then trained any
 /// number of times with different trainers and hyperparameters. Categorical features are one-hot encoded, numeric
-/// ones have missing values replaced by the training mean, and all are concatenated into one vector. The saved
+/// ones have missing values replaced by the training mean, and all are concatenated into one vector (min-max scaled
+/// for the linear and PCA trainers). The saved
 /// model's input columns are the features by name (<c>float</c> / <c>string</c>); its output has <c>Score</c>, and
 /// <c>Probability</c>/<c>PredictedLabel</c> for binary classification.
 /// </summary>
@@ -20,6 +21,7 @@ public sealed class TrainingPipeline
     private readonly TabularDataset data;
     private readonly DataViewType labelType;
     private readonly int threads;
+    private readonly Lazy<ITransformer> featurizer;
 
     /// <param name="threads">Trainer threads. 1 keeps metrics identical run to run; more is faster but LightGbm
     /// and the linear trainers may then differ in the last bits.</param>
@@ -51,6 +53,7 @@ public sealed class TrainingPipeline
         Seed = seed;
         Split = DatasetSplit.TrainValidation(task, data.Rows, data.Label, validationFraction, seed);
         // ML.NET's anomaly evaluator wants a Single 0/1 label, the binary trainers a Boolean one.
+        featurizer = new Lazy<ITransformer>(FitFeaturizer);
         labelType = task == ModelTask.BinaryClassification ? BooleanDataViewType.Instance : NumberDataViewType.Single;
     }
 
@@ -74,9 +77,12 @@ public sealed class TrainingPipeline
         var train = new TabularDataView(data, Features, rows, labelType);
         var validation = new TabularDataView(data, Features, Split.Validation, labelType);
 
-        var model = Featurize(ml, family)
-            .Append(TrainerEstimators.Create(ml, Task, family, hyperparameters, trialSeed, threads))
-            .Fit(train);
+        var trainer = TrainerEstimators.Create(ml, Task, family, hyperparameters, trialSeed, threads);
+        var estimator = TrainerEstimators.NeedsScaling(family)
+            ? ml.Transforms.NormalizeMinMax(TrainerEstimators.FeaturesColumn).Append(trainer)
+            : (IEstimator<ITransformer>)trainer;
+        var features = featurizer.Value;
+        var model = features.Append(estimator.Fit(features.Transform(train)));
         return new TrialModel(model, Evaluate(ml, model.Transform(validation)), rows.Length);
     }
 
@@ -84,7 +90,15 @@ public sealed class TrainingPipeline
     public void Save(ITransformer model, Stream destination) =>
         new MLContext().Model.Save(model, new TabularDataView(data, Features, [], null).Schema, destination);
 
-    private IEstimator<ITransformer> Featurize(MLContext ml, TrainerFamily family)
+    // Fitted once per run on the whole training part (missing-value means, one-hot dictionaries), so trials only
+    // fit their trainer: every trial sees the same encoding and the data passes of fitting it are not repeated.
+    private ITransformer FitFeaturizer()
+    {
+        var ml = new MLContext(Seed);
+        return Featurize(ml).Fit(new TabularDataView(data, Features, Split.Train, labelType));
+    }
+
+    private IEstimator<ITransformer> Featurize(MLContext ml)
     {
         var numeric = Features.Where(f => f.Type == FeatureType.Numeric).Select(f => f.Name).ToArray();
         var categorical = Features.Where(f => f.Type == FeatureType.Categorical).Select(f => f.Name).ToArray();
@@ -101,8 +115,7 @@ public sealed class TrainingPipeline
             chain = chain.Append(ml.Transforms.Categorical.OneHotEncoding(encoded));
         }
 
-        chain = chain.Append(ml.Transforms.Concatenate(TrainerEstimators.FeaturesColumn, [.. numeric, .. encoded.Select(e => e.OutputColumnName)]));
-        return TrainerEstimators.NeedsScaling(family) ? chain.Append(ml.Transforms.NormalizeMinMax(TrainerEstimators.FeaturesColumn)) : chain;
+        return chain.Append(ml.Transforms.Concatenate(TrainerEstimators.FeaturesColumn, [.. numeric, .. encoded.Select(e => e.OutputColumnName)]));
     }
 
     private Dictionary<string, double> Evaluate(MLContext ml, IDataView scored)
