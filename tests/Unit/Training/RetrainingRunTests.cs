@@ -166,6 +166,18 @@ public sealed class RetrainingRunTests
         Assert.StartsWith("trainerFamily:", ex.Message);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(501)]
+    public async Task A_trial_count_out_of_range_is_refused_naming_trials(int trials)
+    {
+        var request = TrainingData.Request(ModelTask.BinaryClassification, TrainerFamily.FastTree) with { Trials = trials };
+
+        var ex = await Assert.ThrowsAsync<ModelLifecycle.Domain.Common.DomainException>(() => Run.RunAsync(request));
+
+        Assert.StartsWith("trials:", ex.Message);
+    }
+
     private static long[] Bits(RetrainingResult result) =>
         [.. result.Trials.SelectMany(t => t.Metrics.OrderBy(m => m.Key).Select(m => BitConverter.DoubleToInt64Bits(m.Value)))];
 
