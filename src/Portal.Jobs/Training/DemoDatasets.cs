@@ -1,44 +1,4 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
-
 namespace ModelLifecycle.Jobs.Training;
-
-/// <summary>A tabular dataset in memory: numeric and categorical columns plus a label, with a content hash.</summary>
-public sealed record TabularDataset(
-    string Name,
-    IReadOnlyDictionary<string, float[]> Numeric,
-    IReadOnlyDictionary<string, string[]> Categorical,
-    float[] Label)
-{
-    public int Rows => Label.Length;
-
-    /// <summary>SHA-256 of <see cref="ToCsv"/>, the dataset hash recorded on a version.</summary>
-    public string Sha256() => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ToCsv())));
-
-    /// <summary>The rows as CSV (invariant culture) with a header: features, then <c>label</c>.</summary>
-    public string ToCsv()
-    {
-        var sb = new StringBuilder();
-        sb.AppendJoin(',', Numeric.Keys.Concat(Categorical.Keys)).Append(",label\n");
-        for (var i = 0; i < Rows; i++)
-        {
-            foreach (var c in Numeric.Keys)
-            {
-                sb.Append(Numeric[c][i].ToString("R", CultureInfo.InvariantCulture)).Append(',');
-            }
-
-            foreach (var c in Categorical.Keys)
-            {
-                sb.Append(Categorical[c][i]).Append(',');
-            }
-
-            sb.Append(Label[i].ToString("R", CultureInfo.InvariantCulture)).Append('\n');
-        }
-
-        return sb.ToString();
-    }
-}
 
 /// <summary>
 /// Seeded synthetic datasets for the demo models, so a fresh portal shows versions produced by real training
