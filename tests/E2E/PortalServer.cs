@@ -44,6 +44,8 @@ public sealed class PortalServer : IAsyncDisposable
         ["Portal__Admin__Password"] = Password,
         ["Portal__Demo__Password"] = Password,
         ["Portal__SeedDemo"] = "true",
+        ["Portal__Security__LoginPermitsPerMinute"] = "10000",
+        ["Portal__Security__LoginPermitsPerAccountPerMinute"] = "10000",
     });
 
     /// <summary>The portal in <paramref name="environment"/> with the given extra environment variables.</summary>
