@@ -16,6 +16,7 @@ public static class PortalWeb
 {
     public static WebApplicationBuilder AddPortalWeb(this WebApplicationBuilder builder)
     {
+        builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         builder.Services.AddProblemDetails();
@@ -45,6 +46,7 @@ public static class PortalWeb
     public static WebApplication UsePortalPipeline(this WebApplication app)
     {
         app.UseForwardedHeaders();
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         // TLS belongs to the reverse proxy; redirect to HTTPS only when configured.

@@ -49,7 +49,7 @@ public sealed class PortalServer : IAsyncDisposable
     });
 
     /// <summary>The portal in <paramref name="environment"/> with the given extra environment variables.</summary>
-    public static async Task<PortalServer> StartAsync(string environment, IReadOnlyDictionary<string, string> settings)
+    public static async Task<PortalServer> StartAsync(string environment, IReadOnlyDictionary<string, string> settings, string? workingDirectory = null)
     {
         var root = RepositoryRoot();
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
@@ -64,7 +64,7 @@ public sealed class PortalServer : IAsyncDisposable
         var dataDirectory = Path.Combine(Path.GetTempPath(), $"ml-e2e-{Guid.NewGuid():N}");
         var start = new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = portalDir,
+            WorkingDirectory = workingDirectory ?? portalDir,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
