@@ -66,7 +66,7 @@ public static class PortalWeb
     {
         app.MapStaticAssets();
         app.MapOpenApi();
-        app.MapScalarApiReference("/api/reference", o => o.WithTitle("ModelLifecycle API").WithOpenApiRoutePattern("/openapi/v1.json"));
+        app.MapScalarApiReference("/api/reference", o => o.WithTitle("ModelLifecycle API").WithOpenApiRoutePattern("/openapi/v1.json").DisableDefaultFonts());
         app.MapHealthChecks("/health").ExcludeFromDescription();
         app.MapAccountEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode().ExcludeFromDescription();
