@@ -42,5 +42,19 @@ public sealed class LoginRateLimitTests(LoginRateLimitFixture fixture) : IClassF
         }
 
         Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests], statuses);
+
+        // The login page's form post shares the limits with the API.
+        var form = await client.GetStringAsync("/account/login");
+        var antiforgery = System.Text.RegularExpressions.Regex.Match(form, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        var page = await client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "login",
+            ["__RequestVerificationToken"] = antiforgery,
+            ["Input.Email"] = PortalApp.AdminEmail,
+            ["Input.Password"] = PortalApp.Password,
+        }));
+        Assert.Equal(HttpStatusCode.TooManyRequests, page.StatusCode);
+        Assert.True(page.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        Assert.Contains("Too many sign-in attempts", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 }
