@@ -15,6 +15,7 @@ public static class PortalWeb
 {
     public static WebApplicationBuilder AddPortalWeb(this WebApplicationBuilder builder)
     {
+        builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         builder.Services.AddProblemDetails();
@@ -39,6 +40,7 @@ public static class PortalWeb
     public static WebApplication UsePortalPipeline(this WebApplication app)
     {
         app.UseForwardedHeaders();
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         // The API and the Hangfire dashboard answer bare statuses as problem details; a person who follows a dead link
         // in the portal gets the portal's own page instead of raw JSON.

@@ -7,7 +7,7 @@ using ModelLifecycle.Portal.Security;
 using ModelLifecycle.Portal.Seeding;
 using ModelLifecycle.Portal.Storage;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(PortalHosting.Options(args));
 
 builder.AddPortalStorage();
 builder.AddLifecycleEngine();

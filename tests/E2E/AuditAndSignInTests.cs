@@ -38,7 +38,7 @@ public sealed class AuditAndSignInTests(PortalFixture portal)
         await page.FillAsync("#email", "viewer@modellifecycle.local");
         await page.FillAsync("#password", "not-the-password");
         await page.ClickAsync("#sign-in");
-        await Assertions.Expect(page.GetByTestId("login-error")).ToHaveTextAsync("Wrong email or password.");
+        await Assertions.Expect(page.GetByTestId("login-error")).ToHaveTextAsync("Wrong email or password, or the account is locked or disabled.");
         await PortalFixture.ScreenshotAsync(page, "login-error");
     }
 

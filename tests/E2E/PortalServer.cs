@@ -44,10 +44,12 @@ public sealed class PortalServer : IAsyncDisposable
         ["Portal__Admin__Password"] = Password,
         ["Portal__Demo__Password"] = Password,
         ["Portal__SeedDemo"] = "true",
+        ["Portal__Security__LoginPermitsPerMinute"] = "10000",
+        ["Portal__Security__LoginPermitsPerAccountPerMinute"] = "10000",
     });
 
     /// <summary>The portal in <paramref name="environment"/> with the given extra environment variables.</summary>
-    public static async Task<PortalServer> StartAsync(string environment, IReadOnlyDictionary<string, string> settings)
+    public static async Task<PortalServer> StartAsync(string environment, IReadOnlyDictionary<string, string> settings, string? workingDirectory = null)
     {
         var root = RepositoryRoot();
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
@@ -62,7 +64,7 @@ public sealed class PortalServer : IAsyncDisposable
         var dataDirectory = Path.Combine(Path.GetTempPath(), $"ml-e2e-{Guid.NewGuid():N}");
         var start = new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = portalDir,
+            WorkingDirectory = workingDirectory ?? portalDir,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,

@@ -47,4 +47,34 @@ public sealed class ProductionHostingTests
         var demo = await http.PostAsJsonAsync("/api/v1/auth/login", new { email = "engineer@modellifecycle.local", password = PortalServer.Password });
         Assert.Equal(HttpStatusCode.Unauthorized, demo.StatusCode);
     }
+
+    [Fact]
+    public async Task Started_from_another_folder_it_reads_its_own_appsettings_and_sends_no_server_header()
+    {
+        var elsewhere = Directory.CreateTempSubdirectory("ml-cwd").FullName;
+        try
+        {
+            await using var server = await PortalServer.StartAsync("Production", new Dictionary<string, string>
+            {
+                ["Portal__Admin__Email"] = AdminEmail,
+                ["Portal__Admin__Password"] = PortalServer.Password,
+            }, workingDirectory: elsewhere);
+            using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(server.BaseUrl) };
+
+            var login = await http.GetAsync("/account/login");
+            Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+            Assert.False(login.Headers.Contains("Server"));
+            Assert.Equal("nosniff", login.Headers.GetValues("X-Content-Type-Options").Single());
+            Assert.Contains("frame-ancestors 'none'", login.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.OK, (await http.PostAsJsonAsync("/api/v1/auth/login", new { email = AdminEmail, password = PortalServer.Password })).StatusCode);
+
+            // appsettings.json (read from the app's folder, not the working directory) keeps SQL commands out of the log.
+            Assert.DoesNotContain("Executed DbCommand", server.Output, StringComparison.Ordinal);
+            Assert.False(File.Exists(Path.Combine(elsewhere, "appsettings.json")));
+        }
+        finally
+        {
+            Directory.Delete(elsewhere, recursive: true);
+        }
+    }
 }

@@ -141,6 +141,7 @@ public sealed class PromotionService(
 
     private async Task<PromotionView> DecideAsync(Guid id, bool approve, string? reason, Actor actor, CancellationToken ct)
     {
+        actor.RequirePerson("decide promotion requests");
         if (!actor.CanApprove)
         {
             throw DomainException.Forbidden("Only Approvers may decide promotion requests.");

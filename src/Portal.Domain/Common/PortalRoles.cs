@@ -20,4 +20,10 @@ public static class PortalRoles
     public const string Approvers = "Approver,Admin";
 
     public static bool IsKnown(string role) => All.Contains(role, StringComparer.Ordinal);
+
+    /// <summary>Position in the ladder Viewer &lt; Engineer &lt; Approver &lt; Admin (-1 for an unknown role).</summary>
+    public static int Rank(string role) => Array.IndexOf([Viewer, Engineer, Approver, Admin], role);
+
+    /// <summary>True when someone holding <paramref name="held"/> may hand out <paramref name="role"/> (same rank or lower).</summary>
+    public static bool Covers(IEnumerable<string> held, string role) => Rank(role) >= 0 && held.Any(h => Rank(h) >= Rank(role));
 }

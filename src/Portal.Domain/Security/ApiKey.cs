@@ -18,6 +18,9 @@ public sealed class ApiKey
 
     public required string CreatedBy { get; set; }
 
+    /// <summary>The user the key acts for (null only for keys created before keys had owners: those are refused).</summary>
+    public string? OwnerId { get; set; }
+
     public DateTime CreatedAt { get; set; }
 
     public DateTime? RevokedAt { get; set; }

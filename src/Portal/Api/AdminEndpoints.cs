@@ -10,6 +10,8 @@ public sealed record RolesBody(List<string>? Roles);
 
 public sealed record CreateApiKeyBody(string? Name, string? Role);
 
+public sealed record ResetPasswordBody(string? Password);
+
 public static class AdminEndpoints
 {
     public static void MapAdminEndpoints(this RouteGroupBuilder api)
@@ -23,6 +25,14 @@ public static class AdminEndpoints
         });
         admin.MapPut("/users/{id}/roles", (string id, RolesBody body, UserAdministration users, ClaimsPrincipal user, CancellationToken ct) =>
             users.SetRolesAsync(id, body.Roles, ActorFactory.From(user), ct));
+        admin.MapPost("/users/{id}/disable", (string id, UserAdministration users, ClaimsPrincipal user, CancellationToken ct) =>
+            users.DisableAsync(id, ActorFactory.From(user), ct));
+        admin.MapPost("/users/{id}/enable", (string id, UserAdministration users, ClaimsPrincipal user, CancellationToken ct) =>
+            users.EnableAsync(id, ActorFactory.From(user), ct));
+        admin.MapPost("/users/{id}/unlock", (string id, UserAdministration users, ClaimsPrincipal user, CancellationToken ct) =>
+            users.UnlockAsync(id, ActorFactory.From(user), ct));
+        admin.MapPost("/users/{id}/reset-password", (string id, ResetPasswordBody body, UserAdministration users, ClaimsPrincipal user, CancellationToken ct) =>
+            users.ResetPasswordAsync(id, body.Password, ActorFactory.From(user), ct));
         admin.MapGet("/api-keys", (ApiKeyService keys, CancellationToken ct) => keys.ListAsync(ct));
         admin.MapPost("/api-keys", async (CreateApiKeyBody body, ApiKeyService keys, ClaimsPrincipal user, CancellationToken ct) =>
         {

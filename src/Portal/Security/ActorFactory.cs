@@ -11,6 +11,6 @@ public static class ActorFactory
         var id = user.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw DomainException.Forbidden("Sign in first.");
         var name = user.FindFirstValue(ClaimTypes.Name) ?? user.FindFirstValue(ClaimTypes.Email) ?? id;
         var roles = user.FindAll(ClaimTypes.Role).Select(c => c.Value).ToHashSet(StringComparer.Ordinal);
-        return new Actor(id, name, roles);
+        return new Actor(id, name, roles) { KeyName = user.FindFirstValue(ApiKeyAuthenticationHandler.KeyClaim) };
     }
 }

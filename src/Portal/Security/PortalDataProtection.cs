@@ -11,7 +11,7 @@ namespace ModelLifecycle.Portal.Security;
 /// at one shared folder) under the application name <c>ModelLifecycle</c>. With
 /// <c>Portal:DataProtection:CertificatePath</c> (a PKCS#12 file with its private key, password in
 /// <c>Portal:DataProtection:CertificatePassword</c>) the keys are encrypted at rest with that certificate;
-/// without it they are stored in plain XML and ASP.NET Core logs a warning.
+/// without it they are stored in plain XML and ASP.NET Core logs a warning. Key files are owner-only (0600).
 /// </summary>
 public static class PortalDataProtection
 {
@@ -23,9 +23,9 @@ public static class PortalDataProtection
         var directory = string.IsNullOrWhiteSpace(keys)
             ? Path.Combine(PortalStorage.DataDirectory(configuration), "keys")
             : Path.GetFullPath(keys);
-        var builder = services.AddDataProtection()
-            .SetApplicationName(ApplicationName)
-            .PersistKeysToFileSystem(new DirectoryInfo(directory));
+        var builder = services.AddDataProtection().SetApplicationName(ApplicationName);
+        services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>()
+            .Configure<ILoggerFactory>((o, loggers) => o.XmlRepository = new OwnerOnlyXmlRepository(new DirectoryInfo(directory), loggers));
 
         var certificatePath = configuration["Portal:DataProtection:CertificatePath"];
         if (!string.IsNullOrWhiteSpace(certificatePath))

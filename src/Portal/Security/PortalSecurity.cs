@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using ModelLifecycle.Domain.Common;
@@ -24,7 +25,11 @@ public static class PortalSecurity
                 o.DefaultChallengeScheme = Scheme;
             })
             .AddPolicyScheme(Scheme, "Cookie, bearer token or API key", o => o.ForwardDefaultSelector = SelectScheme)
-            .AddBearerToken(IdentityConstants.BearerScheme, o => o.BearerTokenExpiration = TimeSpan.FromHours(1))
+            .AddBearerToken(IdentityConstants.BearerScheme, o =>
+            {
+                o.BearerTokenExpiration = TimeSpan.FromHours(1);
+                o.Events.OnMessageReceived = ValidateBearerAsync;
+            })
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
             .AddIdentityCookies();
 
@@ -36,6 +41,7 @@ public static class PortalSecurity
             o.SlidingExpiration = true;
             o.Events.OnRedirectToLogin = ctx => Redirect(ctx, StatusCodes.Status401Unauthorized);
             o.Events.OnRedirectToAccessDenied = ctx => Redirect(ctx, StatusCodes.Status403Forbidden);
+            o.Events.OnValidatePrincipal = ValidateCookieAsync;
         });
 
         services.AddIdentityCore<PortalUser>(o =>
@@ -49,9 +55,10 @@ public static class PortalSecurity
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<PortalDbContext>()
-            .AddSignInManager()
+            .AddSignInManager<PortalSignInManager>()
             .AddDefaultTokenProviders();
 
+        services.AddSingleton<LoginThrottle>();
         services.AddAuthorization(ConfigurePolicies);
         services.AddCascadingAuthenticationState();
         return builder;
@@ -85,6 +92,32 @@ public static class PortalSecurity
         return context.Request.Path.StartsWithSegments("/api") && !IsSafe(context.Request.Method)
             ? IdentityConstants.BearerScheme
             : IdentityConstants.ApplicationScheme;
+    }
+
+    // A bearer token lives an hour: check on every request that it still speaks for its user (security stamp,
+    // disabled, locked out), so a demoted or disabled user's token stops working at once.
+    private static async Task ValidateBearerAsync(Microsoft.AspNetCore.Authentication.BearerToken.MessageReceivedContext context)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        var ticket = context.Options.BearerTokenProtector.Unprotect(header["Bearer ".Length..].Trim());
+        if (ticket is not null && !await CredentialCheck.IsCurrentAsync(context.HttpContext.RequestServices, ticket.Principal))
+        {
+            context.Fail("The token's user was disabled or locked out, or their rights changed: sign in again.");
+        }
+    }
+
+    private static async Task ValidateCookieAsync(Microsoft.AspNetCore.Authentication.Cookies.CookieValidatePrincipalContext context)
+    {
+        if (!await CredentialCheck.IsCurrentAsync(context.HttpContext.RequestServices, context.Principal))
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+        }
     }
 
     private static bool IsSafe(string method) =>

@@ -35,6 +35,11 @@ public static class PortalStorage
         {
             case SqliteProvider:
                 var sqlite = string.IsNullOrWhiteSpace(connection) ? $"Data Source={Path.Combine(dataDir, "portal.db")}" : connection;
+                if (new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(sqlite).DataSource is { Length: > 0 } file && file != ":memory:")
+                {
+                    OwnerOnlyFiles.Ensure(Path.GetFullPath(file));
+                }
+
                 services.AddDbContextFactory<SqlitePortalDbContext>(o => o.UseSqlite(sqlite));
                 services.AddSingleton<IDbContextFactory<PortalDbContext>, ProviderContextFactory<SqlitePortalDbContext>>();
                 break;

@@ -33,6 +33,9 @@ public sealed class DataProtectionTests : IDisposable
             ["Portal:DataProtection:KeysDirectory"] = KeysDirectory,
             ["Portal:DataProtection:CertificatePath"] = CertificatePath,
             ["Portal:DataProtection:CertificatePassword"] = CertificatePassword,
+            // Instances behind one load balancer share the database too: a token is only honoured for a user the
+            // instance knows with the same security stamp.
+            ["ConnectionStrings:Portal"] = $"Data Source={Path.Combine(folder, "shared.db")}",
         };
 
         string token;
@@ -52,7 +55,7 @@ public sealed class DataProtectionTests : IDisposable
             Assert.DoesNotContain("<masterKey", xml, StringComparison.Ordinal);
         }
 
-        // Another instance (its own database) sharing the key folder and the certificate reads the token.
+        // Another instance (its own data folder, the shared database) sharing the key folder and the certificate reads the token.
         await using (var second = new PortalApp { Settings = withCertificate })
         {
             Assert.Equal(HttpStatusCode.OK, (await GetModelsAsync(second, token)).StatusCode);

@@ -30,6 +30,9 @@ public sealed class PortalApp : WebApplicationFactory<Program>
         builder.UseSetting("Portal:Admin:Password", Password);
         builder.UseSetting("Portal:SeedDemo", "false");
         builder.UseSetting("Portal:Security:MaxFailedAccessAttempts", "3");
+        // Tests sign in many times a minute from one client; RateLimitTests set low limits through Settings.
+        builder.UseSetting("Portal:Security:LoginPermitsPerMinute", "10000");
+        builder.UseSetting("Portal:Security:LoginPermitsPerAccountPerMinute", "10000");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
@@ -43,6 +46,25 @@ public sealed class PortalApp : WebApplicationFactory<Program>
         login.EnsureSuccessStatusCode();
         var token = await login.Content.ReadFromJsonAsync<JsonElement>();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.GetProperty("accessToken").GetString());
+        return client;
+    }
+
+    /// <summary>Creates a user through the admin API and returns their id.</summary>
+    public async Task<string> CreateUserAsync(string email, params string[] roles)
+    {
+        using var admin = await ClientForAsync(AdminEmail);
+        var created = await admin.PostAsJsonAsync("/api/v1/admin/users", new { email, password = Password, roles });
+        created.EnsureSuccessStatusCode();
+        return (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+    }
+
+    /// <summary>Creates an API key with <paramref name="admin"/>'s credential and returns a client that sends it.</summary>
+    public async Task<HttpClient> KeyClientAsync(HttpClient admin, string role)
+    {
+        var created = await admin.PostAsJsonAsync("/api/v1/admin/api-keys", new { name = $"key-{Guid.NewGuid():N}", role });
+        created.EnsureSuccessStatusCode();
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        client.DefaultRequestHeaders.Add("X-Api-Key", (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("apiKey").GetString());
         return client;
     }
 

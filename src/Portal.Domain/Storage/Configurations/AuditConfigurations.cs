@@ -40,6 +40,8 @@ internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
     {
         b.HasKey(k => k.Id);
         b.Property(k => k.Name).HasMaxLength(100);
+        b.HasIndex(k => k.Name).IsUnique();
+        b.Property(k => k.OwnerId).HasMaxLength(450);
         b.Property(k => k.Prefix).HasMaxLength(16);
         b.HasIndex(k => k.Prefix).IsUnique();
         b.Property(k => k.SecretHash).HasMaxLength(64);

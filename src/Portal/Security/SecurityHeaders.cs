@@ -1,0 +1,44 @@
+using System.Security.Cryptography;
+
+namespace ModelLifecycle.Portal.Security;
+
+/// <summary>
+/// Response headers that keep the browser to the portal's own code: a Content-Security-Policy (scripts only from the
+/// portal, plus Blazor's import map by a per-request nonce; inline styles allowed because MudBlazor sets style
+/// attributes; the circuit's WebSocket to the same origin), nosniff, a same-origin Referrer-Policy and no framing.
+/// The API reference page (Scalar) boots from an inline script, so it alone allows inline scripts.
+/// </summary>
+public static class SecurityHeaders
+{
+    public const string NonceKey = "csp-nonce";
+
+    public static WebApplication UseSecurityHeaders(this WebApplication app)
+    {
+        app.Use((context, next) =>
+        {
+            var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+            context.Items[NonceKey] = nonce;
+            context.Response.OnStarting(() =>
+            {
+                var headers = context.Response.Headers;
+                headers.ContentSecurityPolicy = Policy(context.Request.Path, nonce);
+                headers.XContentTypeOptions = "nosniff";
+                headers["Referrer-Policy"] = "same-origin";
+                headers.XFrameOptions = "DENY";
+                return Task.CompletedTask;
+            });
+            return next(context);
+        });
+        return app;
+    }
+
+    /// <summary>The nonce of this request, for the few script elements the portal renders inline (the import map).</summary>
+    public static string? Nonce(HttpContext? context) => context?.Items[NonceKey] as string;
+
+    private static string Policy(PathString path, string nonce)
+    {
+        var scripts = path.StartsWithSegments("/api/reference") ? "'self' 'unsafe-inline'" : $"'self' 'nonce-{nonce}'";
+        return $"default-src 'self'; script-src {scripts}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; "
+            + "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+    }
+}
