@@ -1,4 +1,6 @@
 using Bunit;
+using ModelLifecycle.Domain.Approvals;
+using ModelLifecycle.Domain.Common;
 using ModelLifecycle.Domain.Registry;
 using ModelLifecycle.Portal.Components.Pages.Approvals;
 using MudBlazor;
@@ -7,10 +9,12 @@ namespace ModelLifecycle.Tests.Component;
 
 public sealed class InboxTests : PortalComponentContext
 {
+    private IRenderedComponent<MudSnackbarProvider>? snackbars;
+
     private IRenderedComponent<Inbox> RenderInbox()
     {
         Render<MudPopoverProvider>();
-        Render<MudSnackbarProvider>();
+        snackbars = Render<MudSnackbarProvider>();
         return Render<Inbox>();
     }
 
@@ -42,8 +46,49 @@ public sealed class InboxTests : PortalComponentContext
         cut.WaitForElement("[data-testid=inbox-item]").Click();
         cut.WaitForElement("[data-testid=approve]").Click();
 
+        // Wait until the click's work is done: the engine's refusal is shown.
+        var shown = snackbars!;
+        shown.WaitForAssertion(() => Assert.Contains("A decision needs a reason.", shown.Markup, StringComparison.Ordinal));
         Assert.Equal(Stage.Staging, (await Registry.GetVersionAsync("churn", "1.0.0", CancellationToken.None)).Stage);
+        Assert.Equal(PromotionStatus.Pending, (await Promotions.ListAsync(null, "churn", new PageRequest(), CancellationToken.None)).Items.Single().Status);
         Assert.Empty(cut.FindAll("[data-testid=decision]"));
+    }
+
+    [Fact]
+    public async Task Four_eyes_compares_user_ids_not_display_names()
+    {
+        await PendingRequestAsync(Approver);
+        SignIn(Approver with { Name = "renamed@test" });
+        var cut = RenderInbox();
+
+        cut.WaitForElement("[data-testid=inbox-item]").Click();
+
+        cut.WaitForElement("[data-testid=own-request]");
+        Assert.Empty(cut.FindAll("[data-testid=approve]"));
+    }
+
+    [Fact]
+    public async Task Approve_is_disabled_with_the_reason_when_a_blocking_check_fails()
+    {
+        var admin = new Actor("admin-id", "admin@test", new HashSet<string> { PortalRoles.Admin });
+        await Registry.CreateModelAsync(new CreateModel("churn", "binary_classification", "Customer churn", [new("tenure", "numeric")], null, new MetricGate("auc", 0.95)), Engineer, CancellationToken.None);
+        using (var artifact = new MemoryStream([1, 2, 3]))
+        {
+            await Registry.RegisterVersionAsync("churn", new VersionMetadata("1.0.0", new() { ["auc"] = 0.91 }), artifact, "churn.zip", Engineer, CancellationToken.None);
+        }
+
+        await Registry.ChangeStageAsync("churn", "1.0.0", "Staging", null, Engineer, CancellationToken.None);
+        await Promotions.RequestAsync("churn", "1.0.0", "Production", "Close enough", Engineer, CancellationToken.None);
+        await Promotions.SetApprovalPolicyAsync("churn", new ApprovalPolicyInput(true, false), admin, CancellationToken.None);
+        SignIn(Approver);
+        var cut = RenderInbox();
+
+        cut.WaitForElement("[data-testid=inbox-item]").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("Metric gate", cut.Find("[data-testid=approve-blocked]").TextContent, StringComparison.Ordinal));
+        Assert.True(cut.Find("[data-testid=approve]").HasAttribute("disabled"));
+        Assert.False(cut.Find("[data-testid=reject]").HasAttribute("disabled"));
+        Assert.NotEmpty(cut.FindAll("[data-testid=check-changed]"));
     }
 
     [Fact]

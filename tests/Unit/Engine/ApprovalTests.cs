@@ -91,7 +91,7 @@ public sealed class ApprovalTests : IAsyncLifetime
 
         Assert.Single(results, r => r is null);
         Assert.Single(results, r => r == FailureKind.Conflict);
-        var stored = (await engine.Promotions.GetAsync(request.Id, CancellationToken.None)).Request;
+        var stored = (await engine.Promotions.GetAsync(request.Id, EngineHarness.Viewer, CancellationToken.None)).Request;
         Assert.NotEqual(PromotionStatus.Pending, stored.Status);
         var decisions = await engine.CountAsync(db => db.AuditEvents.Where(e => e.Action == "promotion.approved" || e.Action == "promotion.rejected"));
         Assert.Equal(1, decisions);
@@ -107,7 +107,7 @@ public sealed class ApprovalTests : IAsyncLifetime
 
         var ex = await Assert.ThrowsAsync<DomainException>(() => engine.Promotions.ApproveAsync(request.Id, "late", EngineHarness.Approver, CancellationToken.None));
         Assert.Equal(FailureKind.Conflict, ex.Kind);
-        Assert.Equal(PromotionStatus.Expired, (await engine.Promotions.GetAsync(request.Id, CancellationToken.None)).Request.Status);
+        Assert.Equal(PromotionStatus.Expired, (await engine.Promotions.GetAsync(request.Id, EngineHarness.Viewer, CancellationToken.None)).Request.Status);
 
         var expired = (await engine.Audit.QueryAsync(new AuditQuery(Action: "promotion.expired"), new PageRequest(), CancellationToken.None)).Items.Single();
         Assert.Equal(request.Id.ToString(), expired.EntityId);
