@@ -9,6 +9,9 @@ namespace ModelLifecycle.Tests.Component;
 
 public sealed class InboxTests : PortalComponentContext
 {
+    /// <summary>How long to wait for a page's work on a busy machine (a wait, not a speed assertion).</summary>
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
     private IRenderedComponent<MudSnackbarProvider>? snackbars;
 
     private IRenderedComponent<Inbox> RenderInbox()
@@ -25,14 +28,14 @@ public sealed class InboxTests : PortalComponentContext
         SignIn(Approver);
         var cut = RenderInbox();
 
-        cut.WaitForElement("[data-testid=inbox-item]").Click();
-        cut.WaitForAssertion(() => Assert.Contains("Artifact integrity", cut.Find("[data-testid=checklist]").TextContent, StringComparison.Ordinal));
+        cut.WaitForElement("[data-testid=inbox-item]", Patience).Click();
+        cut.WaitForAssertion(() => Assert.Contains("Artifact integrity", cut.Find("[data-testid=checklist]").TextContent, StringComparison.Ordinal), Patience);
         Assert.Contains("Gate auc ≥ 0.8: 0.91", cut.Find("[data-testid=checklist]").TextContent, StringComparison.Ordinal);
 
         cut.Find("textarea").Change("Metrics hold up");
         cut.Find("[data-testid=approve]").Click();
 
-        cut.WaitForAssertion(() => Assert.Contains("Approved by approver@test", cut.Find("[data-testid=decision]").TextContent, StringComparison.Ordinal));
+        cut.WaitForAssertion(() => Assert.Contains("Approved by approver@test", cut.Find("[data-testid=decision]").TextContent, StringComparison.Ordinal), Patience);
         Assert.Equal(Stage.Production, (await Registry.GetVersionAsync("churn", "1.0.0", CancellationToken.None)).Stage);
     }
 
@@ -43,12 +46,12 @@ public sealed class InboxTests : PortalComponentContext
         SignIn(Approver);
         var cut = RenderInbox();
 
-        cut.WaitForElement("[data-testid=inbox-item]").Click();
-        cut.WaitForElement("[data-testid=approve]").Click();
+        cut.WaitForElement("[data-testid=inbox-item]", Patience).Click();
+        cut.WaitForElement("[data-testid=approve]", Patience).Click();
 
         // Wait until the click's work is done: the engine's refusal is shown.
         var shown = snackbars!;
-        shown.WaitForAssertion(() => Assert.Contains("A decision needs a reason.", shown.Markup, StringComparison.Ordinal));
+        shown.WaitForAssertion(() => Assert.Contains("A decision needs a reason.", shown.Markup, StringComparison.Ordinal), Patience);
         Assert.Equal(Stage.Staging, (await Registry.GetVersionAsync("churn", "1.0.0", CancellationToken.None)).Stage);
         Assert.Equal(PromotionStatus.Pending, (await Promotions.ListAsync(null, "churn", new PageRequest(), CancellationToken.None)).Items.Single().Status);
         Assert.Empty(cut.FindAll("[data-testid=decision]"));
@@ -61,9 +64,9 @@ public sealed class InboxTests : PortalComponentContext
         SignIn(Approver with { Name = "renamed@test" });
         var cut = RenderInbox();
 
-        cut.WaitForElement("[data-testid=inbox-item]").Click();
+        cut.WaitForElement("[data-testid=inbox-item]", Patience).Click();
 
-        cut.WaitForElement("[data-testid=own-request]");
+        cut.WaitForElement("[data-testid=own-request]", Patience);
         Assert.Empty(cut.FindAll("[data-testid=approve]"));
     }
 
@@ -83,9 +86,9 @@ public sealed class InboxTests : PortalComponentContext
         SignIn(Approver);
         var cut = RenderInbox();
 
-        cut.WaitForElement("[data-testid=inbox-item]").Click();
+        cut.WaitForElement("[data-testid=inbox-item]", Patience).Click();
 
-        cut.WaitForAssertion(() => Assert.Contains("Metric gate", cut.Find("[data-testid=approve-blocked]").TextContent, StringComparison.Ordinal));
+        cut.WaitForAssertion(() => Assert.Contains("Metric gate", cut.Find("[data-testid=approve-blocked]").TextContent, StringComparison.Ordinal), Patience);
         Assert.True(cut.Find("[data-testid=approve]").HasAttribute("disabled"));
         Assert.False(cut.Find("[data-testid=reject]").HasAttribute("disabled"));
         Assert.NotEmpty(cut.FindAll("[data-testid=check-changed]"));
@@ -98,9 +101,9 @@ public sealed class InboxTests : PortalComponentContext
         SignIn(Approver);
         var cut = RenderInbox();
 
-        cut.WaitForElement("[data-testid=inbox-item]").Click();
+        cut.WaitForElement("[data-testid=inbox-item]", Patience).Click();
 
-        cut.WaitForElement("[data-testid=own-request]");
+        cut.WaitForElement("[data-testid=own-request]", Patience);
         Assert.Empty(cut.FindAll("[data-testid=approve]"));
     }
 
@@ -111,9 +114,9 @@ public sealed class InboxTests : PortalComponentContext
         SignIn(Engineer);
         var cut = RenderInbox();
 
-        cut.WaitForElement("[data-testid=inbox-item]").Click();
+        cut.WaitForElement("[data-testid=inbox-item]", Patience).Click();
 
-        cut.WaitForAssertion(() => Assert.Contains("Only approvers can decide requests.", cut.Markup, StringComparison.Ordinal));
+        cut.WaitForAssertion(() => Assert.Contains("Only approvers can decide requests.", cut.Markup, StringComparison.Ordinal), Patience);
         Assert.Empty(cut.FindAll("[data-testid=approve]"));
     }
 }

@@ -64,9 +64,8 @@ public sealed class ModelPageTests : PortalComponentContext
         drift.Change(true);
         cut.Find("[data-testid=save-approval-policy]").Click();
 
-        cut.WaitForAssertion(() => Assert.Contains("Critical drift: blocking", cut.Find("[data-testid=approval-policy-summary]").TextContent, StringComparison.Ordinal));
+        cut.WaitForAssertion(() => Assert.Contains("Critical drift: blocking", cut.Find("[data-testid=approval-policy-summary]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(30));
         Assert.Equal(new Domain.Approvals.ApprovalPolicy(false, true), await Promotions.ApprovalPolicyAsync("churn", CancellationToken.None));
-
     }
 
     [Fact]
