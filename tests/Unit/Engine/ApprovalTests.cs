@@ -160,4 +160,29 @@ public sealed class ApprovalTests : IAsyncLifetime
             return ex.Kind;
         }
     }
+
+    [Fact]
+    public void Who_may_decide_is_answered_by_the_request_by_user_id()
+    {
+        var now = new DateTime(2026, 1, 5, 9, 0, 0, DateTimeKind.Utc);
+        var request = new PromotionRequest
+        {
+            ModelName = "churn",
+            Version = "1.0.0",
+            Justification = "j",
+            RequestedBy = EngineHarness.Approver.Id,
+            RequestedByName = "old name",
+            FromStage = Stage.Staging,
+            TargetStage = Stage.Production,
+            RequestedAt = now,
+            ExpiresAt = now.AddDays(1),
+        };
+
+        Assert.Equal(DecisionRefusal.OwnRequest, request.CanBeDecidedBy(EngineHarness.Approver with { Name = "new name" }, now).Refusal);
+        Assert.True(request.CanBeDecidedBy(EngineHarness.Approver2 with { Name = "old name" }, now).Allowed);
+        Assert.Equal(DecisionRefusal.NotApprover, request.CanBeDecidedBy(EngineHarness.Engineer, now).Refusal);
+        Assert.Equal(DecisionRefusal.Expired, request.CanBeDecidedBy(EngineHarness.Approver2, now.AddDays(2)).Refusal);
+        request.Cancel(Stage.Archived, EngineHarness.Engineer, now);
+        Assert.Equal(DecisionRefusal.NotPending, request.CanBeDecidedBy(EngineHarness.Approver2, now).Refusal);
+    }
 }
