@@ -7,7 +7,8 @@ namespace ModelLifecycle.Domain.Approvals;
 
 /// <summary>
 /// The automatic checks attached to every promotion request. Integrity is blocking (a tampered artifact is never
-/// promoted); the metric gate and the comparison with Production inform the approver, who decides.
+/// promoted); the metric gate and the drift check block when an Admin made them blocking for the model; the
+/// comparison with Production informs the approver, who decides.
 /// </summary>
 public static class PromotionChecklist
 {
@@ -23,14 +24,22 @@ public static class PromotionChecklist
             artifactIntact
                 ? new ChecklistItem(Integrity, CheckOutcome.Passed, $"SHA-256 {candidate.Sha256[..12]}… matches the stored artifact.", Blocking: true)
                 : new ChecklistItem(Integrity, CheckOutcome.Failed, "The stored artifact no longer matches its SHA-256; it cannot be promoted.", Blocking: true),
-            GateItem(model.MetricGate, candidate),
+            GateItem(model.MetricGate, candidate) with { Blocking = model.MetricGateBlocking },
             ComparisonItem(model.MetricGate, candidate, production),
-            DriftItem(latestDrift),
+            DriftItem(latestDrift) with { Blocking = model.CriticalDriftBlocking },
         };
         return items;
     }
 
     public static bool HasBlockingFailure(IEnumerable<ChecklistItem> items) => items.Any(i => i.Blocking && i.Outcome == CheckOutcome.Failed);
+
+    /// <summary>Each live item beside the one stored when the request was filed; an item whose outcome, detail or blocking changed is flagged.</summary>
+    public static IReadOnlyList<ChecklistChange> Compare(IReadOnlyList<ChecklistItem> filed, IReadOnlyList<ChecklistItem> now) =>
+        now.Select(n =>
+        {
+            var f = filed.FirstOrDefault(i => i.Name == n.Name);
+            return new ChecklistChange(n.Name, f, n, f != n);
+        }).ToList();
 
     private static ChecklistItem DriftItem(DriftReportSummary? report)
     {

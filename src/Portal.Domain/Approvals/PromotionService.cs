@@ -65,11 +65,15 @@ public sealed class PromotionService(
             RequestedAt = now,
             ExpiresAt = now + options.Value.RequestLifetime,
             Checklist = PromotionChecklist.Build(model, v, intact, production, await DriftService.LatestAsync(db, model.Id, ct)),
+            ProductionVersionAtRequest = production?.Version,
         };
         db.PromotionRequests.Add(request);
         var view = PromotionView.From(request);
         audit.Record(db, actor, "promotion.requested", "promotion", request.Id.ToString(), null, view, request.Justification);
-        await db.SaveChangesAsync(ct);
+
+        // The check above answers the common case kindly; the filtered unique index (one Pending row per version)
+        // decides the race between simultaneous requests.
+        await ModelRegistry.SaveUniqueAsync(db, $"{model.Name} {v.Version} already has a pending promotion request.", ct);
         return view;
     }
 
@@ -85,7 +89,7 @@ public sealed class PromotionService(
         {
             if (!Enum.TryParse<PromotionStatus>(status, ignoreCase: true, out var s) || int.TryParse(status, out _))
             {
-                throw DomainException.Invalid($"Unknown status '{status}'. Statuses: pending, approved, rejected, expired.");
+                throw DomainException.Invalid($"Unknown status '{status}'. Statuses: pending, approved, rejected, expired, cancelled.");
             }
 
             q = q.Where(r => r.Status == s);
@@ -101,17 +105,63 @@ public sealed class PromotionService(
         return new Paged<PromotionView>(rows.Select(PromotionView.From).ToList(), total, page.SafePage, page.SafeSize);
     }
 
-    public async Task<PromotionDetail> GetAsync(Guid id, CancellationToken ct)
+    /// <summary>
+    /// The request with its checklist evaluated again now, what changed since filing, and whether
+    /// <paramref name="actor"/> may decide and approve it. A failed integrity check marks the version unhealthy.
+    /// </summary>
+    public async Task<PromotionDetail> GetAsync(Guid id, Actor actor, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var r = await db.PromotionRequests.AsNoTracking().SingleOrDefaultAsync(x => x.Id == id, ct)
             ?? throw DomainException.NotFound($"No promotion request {id}.");
-        var candidate = await db.ModelVersions.AsNoTracking().SingleAsync(v => v.Id == r.VersionId, ct);
-        var production = await CurrentProductionAsync(db, r.ModelId, ct);
-        var candidateView = VersionView.From(r.ModelName, candidate);
-        var productionView = production is null || production.Id == candidate.Id ? null : VersionView.From(r.ModelName, production);
+        var live = await EvaluateAsync(db, r, track: false, ct);
+        if (r.Status == PromotionStatus.Pending)
+        {
+            await RecordIntegrityFailureAsync(r, live, actor, ct);
+        }
+
+        var candidateView = VersionView.From(r.ModelName, live.Candidate);
+        var productionView = live.Production is null ? null : VersionView.From(r.ModelName, live.Production);
         var comparison = productionView is null ? null : VersionComparer.Compare([candidateView, productionView]);
-        return new PromotionDetail(PromotionView.From(r), candidateView, productionView, comparison);
+        var productionNow = live.Production?.Version ?? (live.Candidate.Stage == Stage.Production ? live.Candidate.Version : null);
+        var canDecide = r.CanBeDecidedBy(actor, clock.GetUtcNow().UtcDateTime);
+        return new PromotionDetail(
+            PromotionView.From(r), candidateView, productionView, comparison,
+            PromotionChecklist.Compare(r.Checklist, live.Checklist),
+            live.Candidate.Stage,
+            live.Candidate.Stage != r.FromStage,
+            productionNow,
+            !string.Equals(productionNow, r.ProductionVersionAtRequest, StringComparison.Ordinal),
+            canDecide,
+            ApprovalRight(r, canDecide, live));
+    }
+
+    public async Task<ApprovalPolicy> ApprovalPolicyAsync(string modelName, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var model = await ModelRegistry.FindModelAsync(db, modelName, ct);
+        return new ApprovalPolicy(model.MetricGateBlocking, model.CriticalDriftBlocking);
+    }
+
+    /// <summary>Admins decide per model whether a failed metric gate or a failed drift check refuses approval.</summary>
+    public async Task<ApprovalPolicy> SetApprovalPolicyAsync(string modelName, ApprovalPolicyInput? input, Actor actor, CancellationToken ct)
+    {
+        if (!actor.Roles.Contains(PortalRoles.Admin))
+        {
+            throw DomainException.Forbidden("Only Admins may change a model's approval policy.");
+        }
+
+        var gate = input?.MetricGateBlocking ?? throw DomainException.Invalid("'metricGateBlocking' is required (true or false).");
+        var drift = input.CriticalDriftBlocking ?? throw DomainException.Invalid("'criticalDriftBlocking' is required (true or false).");
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var model = await ModelRegistry.FindModelAsync(db, modelName, ct, track: true);
+        var before = new ApprovalPolicy(model.MetricGateBlocking, model.CriticalDriftBlocking);
+        var after = new ApprovalPolicy(gate, drift);
+        model.MetricGateBlocking = gate;
+        model.CriticalDriftBlocking = drift;
+        audit.Record(db, actor, "model.approval_policy_changed", "model", model.Name, before, after);
+        await ModelRegistry.SaveConcurrentAsync(db, ct);
+        return after;
     }
 
     /// <summary>Marks pending requests past their expiry as expired (run by a recurring job).</summary>
@@ -155,32 +205,22 @@ public sealed class PromotionService(
         await using var db = await contexts.CreateDbContextAsync(ct);
         var r = await db.PromotionRequests.SingleOrDefaultAsync(x => x.Id == id, ct)
             ?? throw DomainException.NotFound($"No promotion request {id}.");
-        if (r.Status != PromotionStatus.Pending)
-        {
-            throw DomainException.Conflict($"This request is already {r.Status.ToString().ToLowerInvariant()}.");
-        }
-
-        if (string.Equals(r.RequestedBy, actor.Id, StringComparison.Ordinal))
-        {
-            throw DomainException.Forbidden("Four eyes: you cannot decide your own promotion request.");
-        }
-
         var now = clock.GetUtcNow().UtcDateTime;
-        if (r.ExpiresAt < now)
+        r.CanBeDecidedBy(actor, now).ThrowIfRefused();
+
+        // The decision rests on live evidence: the checklist is evaluated again now and stored with the decision.
+        var live = await EvaluateAsync(db, r, track: approve, ct);
+        await RecordIntegrityFailureAsync(r, live, actor, ct);
+        if (approve)
         {
-            throw DomainException.Conflict("This request has expired; ask for a new one.");
+            ApprovalRight(r, DecisionRight.Granted, live).ThrowIfRefused();
         }
 
         var before = PromotionView.From(r);
-        r.Status = approve ? PromotionStatus.Approved : PromotionStatus.Rejected;
-        r.DecidedBy = actor.Name;
-        r.DecidedAt = now;
-        r.DecisionReason = reason.Trim();
-        r.ConcurrencyStamp = Guid.NewGuid();
-
+        r.Decide(approve, actor, reason, live.Checklist, now);
         if (approve)
         {
-            await ApplyAsync(db, r, actor, ct);
+            await ApplyAsync(db, r, live, actor, ct);
         }
 
         var after = PromotionView.From(r);
@@ -189,28 +229,71 @@ public sealed class PromotionService(
         return after;
     }
 
-    /// <summary>Moves the version; into Production, the previous Production version is archived in the same transaction.</summary>
-    private async Task ApplyAsync(PortalDbContext db, PromotionRequest r, Actor actor, CancellationToken ct)
+    /// <summary>Approval needs, beyond the right to decide: the version still where it was, an intact artifact, no failed blocking check.</summary>
+    private static DecisionRight ApprovalRight(PromotionRequest r, DecisionRight canDecide, LiveEvaluation live)
     {
-        var model = await db.Models.SingleAsync(m => m.Id == r.ModelId, ct);
-        var v = await db.ModelVersions.SingleAsync(x => x.Id == r.VersionId, ct);
-        if (v.Stage != r.FromStage)
+        if (!canDecide.Allowed)
         {
-            throw DomainException.Conflict($"{r.ModelName} {r.Version} moved to {v.Stage} since the request was made; ask for a new one.");
+            return canDecide;
         }
 
-        if (!v.Healthy || !await artifacts.VerifyAsync(v.Sha256, ct))
+        if (live.Candidate.Stage != r.FromStage)
         {
-            throw new DomainException(FailureKind.Integrity, $"{r.ModelName} {r.Version} failed its artifact integrity check and cannot be promoted.");
+            return DecisionRight.Refused(DecisionRefusal.VersionMoved, $"{r.ModelName} {r.Version} moved to {live.Candidate.Stage} since the request was made; ask for a new one.");
         }
 
+        if (!live.Intact)
+        {
+            return DecisionRight.Refused(DecisionRefusal.Integrity, $"{r.ModelName} {r.Version} failed its artifact integrity check and cannot be promoted.");
+        }
+
+        var blocking = live.Checklist.Where(i => i.Blocking && i.Outcome == CheckOutcome.Failed).ToList();
+        return blocking.Count == 0
+            ? DecisionRight.Granted
+            : DecisionRight.Refused(DecisionRefusal.BlockingCheck, $"Approval is blocked by this model's policy: {string.Join(" ", blocking.Select(b => $"{b.Name}: {b.Detail}"))}");
+    }
+
+    /// <summary>The model, the candidate, the current Production version (other than the candidate) and the checklist as they are now.</summary>
+    private async Task<LiveEvaluation> EvaluateAsync(PortalDbContext db, PromotionRequest r, bool track, CancellationToken ct)
+    {
+        var models = track ? db.Models : db.Models.AsNoTracking();
+        var versions = track ? db.ModelVersions : db.ModelVersions.AsNoTracking();
+        var model = await models.SingleAsync(m => m.Id == r.ModelId, ct);
+        var candidate = await versions.SingleAsync(v => v.Id == r.VersionId, ct);
+        var intact = candidate.Healthy && await artifacts.VerifyAsync(candidate.Sha256, ct);
+        var production = await CurrentProductionAsync(db, r.ModelId, ct);
+        if (production?.Id == candidate.Id)
+        {
+            production = null;
+        }
+
+        var checklist = PromotionChecklist.Build(model, candidate, intact, production, await DriftService.LatestAsync(db, r.ModelId, ct));
+        return new LiveEvaluation(model, candidate, production, intact, checklist);
+    }
+
+    /// <summary>
+    /// A hash mismatch found now marks the version unhealthy with an <c>artifact.integrity_failed</c> event, saved in
+    /// its own transaction so it stays recorded when the decision that found it is refused.
+    /// </summary>
+    private async Task RecordIntegrityFailureAsync(PromotionRequest r, LiveEvaluation live, Actor actor, CancellationToken ct)
+    {
+        if (!live.Intact && live.Candidate.Healthy)
+        {
+            await registry.MarkUnhealthyAsync(r.ModelName, live.Candidate.Id, $"Integrity check failed while evaluating promotion request {r.Id}.", actor, ct);
+        }
+    }
+
+    /// <summary>Moves the version; into Production, the previous Production version is archived in the same transaction.</summary>
+    private async Task ApplyAsync(PortalDbContext db, PromotionRequest r, LiveEvaluation live, Actor actor, CancellationToken ct)
+    {
+        var (model, v) = (live.Model, live.Candidate);
         var reason = $"Promotion request approved: {r.DecisionReason}";
         if (r.TargetStage == Stage.Production)
         {
             var previous = await db.ModelVersions.Where(x => x.ModelId == r.ModelId && x.Stage == Stage.Production && x.Id != v.Id).ToListAsync(ct);
             foreach (var p in previous)
             {
-                registry.MoveStage(db, model, p, Stage.Archived, actor, $"Replaced in Production by {v.Version}", r.Id);
+                await registry.MoveStageAsync(db, model, p, Stage.Archived, actor, $"Replaced in Production by {v.Version}", r.Id, ct);
             }
 
             // Bumping the model's token makes two simultaneous Production promotions of one model conflict.
@@ -218,8 +301,10 @@ public sealed class PromotionService(
         }
 
         StageRules.EnsureAllowed(v.Stage, r.TargetStage);
-        registry.MoveStage(db, model, v, r.TargetStage, actor, reason, r.Id);
+        await registry.MoveStageAsync(db, model, v, r.TargetStage, actor, reason, r.Id, ct);
     }
+
+    private sealed record LiveEvaluation(Model Model, ModelVersion Candidate, ModelVersion? Production, bool Intact, List<ChecklistItem> Checklist);
 
     private static Task<ModelVersion?> CurrentProductionAsync(PortalDbContext db, Guid modelId, CancellationToken ct) =>
         db.ModelVersions.AsNoTracking().Where(v => v.ModelId == modelId && v.Stage == Stage.Production)

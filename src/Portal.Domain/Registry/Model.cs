@@ -22,6 +22,12 @@ public sealed class Model
     /// <summary>This model's drift thresholds; null means the defaults.</summary>
     public Drift.Analysis.DriftThresholds? DriftThresholds { get; set; }
 
+    /// <summary>Set by an Admin: a failed metric gate refuses approval instead of only informing the approver.</summary>
+    public bool MetricGateBlocking { get; set; }
+
+    /// <summary>Set by an Admin: a failed drift check (critical or dataset drift) refuses approval.</summary>
+    public bool CriticalDriftBlocking { get; set; }
+
     public DateTime CreatedAt { get; set; }
 
     /// <summary>Changes whenever the Production version changes, so two concurrent promotions cannot both win.</summary>

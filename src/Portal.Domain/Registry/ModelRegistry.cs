@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using ModelLifecycle.Domain.Approvals;
 using ModelLifecycle.Domain.Audit;
 using ModelLifecycle.Domain.Common;
 using ModelLifecycle.Domain.Storage;
@@ -196,7 +197,7 @@ public sealed partial class ModelRegistry(IDbContextFactory<PortalDbContext> con
         await using var db = await contexts.CreateDbContextAsync(ct);
         var (model, v) = await FindVersionAsync(db, modelName, version, ct, track: true);
         StageRules.EnsureDirectMoveAllowed(v.Stage, target);
-        MoveStage(db, model, v, target, actor, reason, null);
+        await MoveStageAsync(db, model, v, target, actor, reason, null, ct);
         await SaveConcurrentAsync(db, ct);
         return VersionView.From(model.Name, v);
     }
@@ -225,10 +226,15 @@ public sealed partial class ModelRegistry(IDbContextFactory<PortalDbContext> con
         return VersionComparer.Compare(views);
     }
 
-    /// <summary>Moves a version to a stage and records the transition and its audit event on <paramref name="db"/> (not saved).</summary>
-    internal void MoveStage(PortalDbContext db, Model model, ModelVersion v, Stage target, Actor actor, string? reason, Guid? requestId)
+    /// <summary>
+    /// Moves a version to a stage and records the transition and its audit event on <paramref name="db"/> (not
+    /// saved). The one place a version's stage changes, so it also cancels the version's pending promotion requests
+    /// made from the stage it leaves (a request applies only to where the version was).
+    /// </summary>
+    internal async Task MoveStageAsync(PortalDbContext db, Model model, ModelVersion v, Stage target, Actor actor, string? reason, Guid? requestId, CancellationToken ct)
     {
         var from = v.Stage;
+        var now = clock.GetUtcNow().UtcDateTime;
         v.Stage = target;
         v.ConcurrencyStamp = Guid.NewGuid();
         db.StageTransitions.Add(new StageTransition
@@ -239,11 +245,20 @@ public sealed partial class ModelRegistry(IDbContextFactory<PortalDbContext> con
             From = from,
             To = target,
             By = actor.Name,
-            At = clock.GetUtcNow().UtcDateTime,
+            At = now,
             Reason = reason,
             PromotionRequestId = requestId,
         });
         audit.Record(db, actor, "version.stage_changed", "version", $"{model.Name}@{v.Version}", new { stage = from }, new { stage = target }, reason);
+
+        // Tracked requests keep their in-memory state (a request being approved is no longer Pending here).
+        var pending = await db.PromotionRequests.Where(r => r.VersionId == v.Id && r.Status == PromotionStatus.Pending).ToListAsync(ct);
+        foreach (var r in pending.Where(r => r.Status == PromotionStatus.Pending && r.FromStage != target))
+        {
+            var before = PromotionView.From(r);
+            r.Cancel(target, actor, now);
+            audit.Record(db, actor, "promotion.cancelled", "promotion", r.Id.ToString(), before, PromotionView.From(r), r.DecisionReason);
+        }
     }
 
     internal static async Task<Model> FindModelAsync(PortalDbContext db, string name, CancellationToken ct, bool track = false)
@@ -282,7 +297,7 @@ public sealed partial class ModelRegistry(IDbContextFactory<PortalDbContext> con
         }
     }
 
-    private static async Task SaveUniqueAsync(PortalDbContext db, string conflictMessage, CancellationToken ct)
+    internal static async Task SaveUniqueAsync(PortalDbContext db, string conflictMessage, CancellationToken ct)
     {
         try
         {

@@ -19,10 +19,15 @@ public static class ApprovalEndpoints
             return Results.Created($"/api/v1/promotions/{created.Id}", created);
         }).RequireAuthorization(PortalSecurity.Engineers).WithTags("Approvals");
 
+        api.MapGet("/models/{name}/approval-policy", (string name, PromotionService promotions, CancellationToken ct) =>
+            promotions.ApprovalPolicyAsync(name, ct)).WithTags("Approvals");
+        api.MapPut("/models/{name}/approval-policy", (string name, ApprovalPolicyInput body, PromotionService promotions, ClaimsPrincipal user, CancellationToken ct) =>
+            promotions.SetApprovalPolicyAsync(name, body, ActorFactory.From(user), ct)).RequireAuthorization(PortalSecurity.Admins).WithTags("Approvals");
+
         var group = api.MapGroup("/promotions").WithTags("Approvals");
         group.MapGet("", (PromotionService promotions, string? status, string? model, int? page, int? pageSize, CancellationToken ct) =>
             promotions.ListAsync(status, model, new PageRequest(page ?? 1, pageSize ?? 25), ct));
-        group.MapGet("/{id:guid}", (Guid id, PromotionService promotions, CancellationToken ct) => promotions.GetAsync(id, ct));
+        group.MapGet("/{id:guid}", (Guid id, PromotionService promotions, ClaimsPrincipal user, CancellationToken ct) => promotions.GetAsync(id, ActorFactory.From(user), ct));
         group.MapPost("/{id:guid}/approve", (Guid id, DecisionBody body, PromotionService promotions, ClaimsPrincipal user, CancellationToken ct) =>
             promotions.ApproveAsync(id, body.Reason, ActorFactory.From(user), ct)).RequireAuthorization(PortalSecurity.Approvers);
         group.MapPost("/{id:guid}/reject", (Guid id, DecisionBody body, PromotionService promotions, ClaimsPrincipal user, CancellationToken ct) =>

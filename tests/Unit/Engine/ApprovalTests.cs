@@ -91,7 +91,7 @@ public sealed class ApprovalTests : IAsyncLifetime
 
         Assert.Single(results, r => r is null);
         Assert.Single(results, r => r == FailureKind.Conflict);
-        var stored = (await engine.Promotions.GetAsync(request.Id, CancellationToken.None)).Request;
+        var stored = (await engine.Promotions.GetAsync(request.Id, EngineHarness.Viewer, CancellationToken.None)).Request;
         Assert.NotEqual(PromotionStatus.Pending, stored.Status);
         var decisions = await engine.CountAsync(db => db.AuditEvents.Where(e => e.Action == "promotion.approved" || e.Action == "promotion.rejected"));
         Assert.Equal(1, decisions);
@@ -107,7 +107,7 @@ public sealed class ApprovalTests : IAsyncLifetime
 
         var ex = await Assert.ThrowsAsync<DomainException>(() => engine.Promotions.ApproveAsync(request.Id, "late", EngineHarness.Approver, CancellationToken.None));
         Assert.Equal(FailureKind.Conflict, ex.Kind);
-        Assert.Equal(PromotionStatus.Expired, (await engine.Promotions.GetAsync(request.Id, CancellationToken.None)).Request.Status);
+        Assert.Equal(PromotionStatus.Expired, (await engine.Promotions.GetAsync(request.Id, EngineHarness.Viewer, CancellationToken.None)).Request.Status);
 
         var expired = (await engine.Audit.QueryAsync(new AuditQuery(Action: "promotion.expired"), new PageRequest(), CancellationToken.None)).Items.Single();
         Assert.Equal(request.Id.ToString(), expired.EntityId);
@@ -159,5 +159,30 @@ public sealed class ApprovalTests : IAsyncLifetime
         {
             return ex.Kind;
         }
+    }
+
+    [Fact]
+    public void Who_may_decide_is_answered_by_the_request_by_user_id()
+    {
+        var now = new DateTime(2026, 1, 5, 9, 0, 0, DateTimeKind.Utc);
+        var request = new PromotionRequest
+        {
+            ModelName = "churn",
+            Version = "1.0.0",
+            Justification = "j",
+            RequestedBy = EngineHarness.Approver.Id,
+            RequestedByName = "old name",
+            FromStage = Stage.Staging,
+            TargetStage = Stage.Production,
+            RequestedAt = now,
+            ExpiresAt = now.AddDays(1),
+        };
+
+        Assert.Equal(DecisionRefusal.OwnRequest, request.CanBeDecidedBy(EngineHarness.Approver with { Name = "new name" }, now).Refusal);
+        Assert.True(request.CanBeDecidedBy(EngineHarness.Approver2 with { Name = "old name" }, now).Allowed);
+        Assert.Equal(DecisionRefusal.NotApprover, request.CanBeDecidedBy(EngineHarness.Engineer, now).Refusal);
+        Assert.Equal(DecisionRefusal.Expired, request.CanBeDecidedBy(EngineHarness.Approver2, now.AddDays(2)).Refusal);
+        request.Cancel(Stage.Archived, EngineHarness.Engineer, now);
+        Assert.Equal(DecisionRefusal.NotPending, request.CanBeDecidedBy(EngineHarness.Approver2, now).Refusal);
     }
 }

@@ -20,7 +20,14 @@ internal sealed class PromotionRequestConfiguration : IEntityTypeConfiguration<P
         b.Property(r => r.RequestedByName).HasMaxLength(256);
         b.Property(r => r.DecidedBy).HasMaxLength(256);
         b.Property(r => r.Checklist).HasJsonConversion();
+        b.Property(r => r.DecisionChecklist).HasConversion(
+            c => c == null ? null : Common.Json.Serialize(c),
+            s => s == null ? null : Common.Json.Deserialize<List<ChecklistItem>>(s));
+        b.Property(r => r.ProductionVersionAtRequest).HasMaxLength(64);
         b.Property(r => r.ConcurrencyStamp).IsConcurrencyToken();
         b.HasIndex(r => new { r.Status, r.RequestedAt });
+
+        // One pending request per version, also under a race. [..] quoting is understood by SQLite and SQL Server.
+        b.HasIndex(r => r.VersionId).IsUnique().HasFilter("[Status] = 'Pending'").HasDatabaseName("IX_PromotionRequests_VersionId_Pending");
     }
 }

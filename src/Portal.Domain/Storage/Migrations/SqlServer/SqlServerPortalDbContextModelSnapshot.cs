@@ -176,6 +176,9 @@ namespace ModelLifecycle.Domain.Storage.Migrations.SqlServer
                         .HasMaxLength(256)
                         .HasColumnType("nvarchar(256)");
 
+                    b.Property<string>("DecisionChecklist")
+                        .HasColumnType("nvarchar(max)");
+
                     b.Property<string>("DecisionReason")
                         .HasMaxLength(4000)
                         .HasColumnType("nvarchar(4000)");
@@ -200,6 +203,10 @@ namespace ModelLifecycle.Domain.Storage.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("ProductionVersionAtRequest")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
 
                     b.Property<DateTime>("RequestedAt")
                         .HasColumnType("datetime2");
@@ -233,6 +240,11 @@ namespace ModelLifecycle.Domain.Storage.Migrations.SqlServer
                         .HasColumnType("uniqueidentifier");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("VersionId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_PromotionRequests_VersionId_Pending")
+                        .HasFilter("[Status] = 'Pending'");
 
                     b.HasIndex("Status", "RequestedAt");
 
@@ -425,6 +437,9 @@ namespace ModelLifecycle.Domain.Storage.Migrations.SqlServer
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime2");
 
+                    b.Property<bool>("CriticalDriftBlocking")
+                        .HasColumnType("bit");
+
                     b.Property<string>("Description")
                         .IsRequired()
                         .HasMaxLength(2000)
@@ -439,6 +454,9 @@ namespace ModelLifecycle.Domain.Storage.Migrations.SqlServer
 
                     b.Property<string>("MetricGate")
                         .HasColumnType("nvarchar(max)");
+
+                    b.Property<bool>("MetricGateBlocking")
+                        .HasColumnType("bit");
 
                     b.Property<string>("Name")
                         .IsRequired()

@@ -166,6 +166,9 @@ namespace ModelLifecycle.Domain.Storage.Migrations.Sqlite
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DecisionChecklist")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("DecisionReason")
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
@@ -189,6 +192,10 @@ namespace ModelLifecycle.Domain.Storage.Migrations.Sqlite
                     b.Property<string>("ModelName")
                         .IsRequired()
                         .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProductionVersionAtRequest")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("RequestedAt")
@@ -223,6 +230,11 @@ namespace ModelLifecycle.Domain.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("VersionId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_PromotionRequests_VersionId_Pending")
+                        .HasFilter("[Status] = 'Pending'");
 
                     b.HasIndex("Status", "RequestedAt");
 
@@ -413,6 +425,9 @@ namespace ModelLifecycle.Domain.Storage.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("CriticalDriftBlocking")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Description")
                         .IsRequired()
                         .HasMaxLength(2000)
@@ -427,6 +442,9 @@ namespace ModelLifecycle.Domain.Storage.Migrations.Sqlite
 
                     b.Property<string>("MetricGate")
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("MetricGateBlocking")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Name")
                         .IsRequired()
