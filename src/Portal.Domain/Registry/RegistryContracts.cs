@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace ModelLifecycle.Domain.Registry;
 
 /// <summary>Input of <c>POST /api/v1/models</c>.</summary>
@@ -9,7 +11,7 @@ public sealed record FeatureInput(string? Name, string? Type);
 public sealed record VersionMetadata(
     string? Version = null,
     Dictionary<string, double>? Metrics = null,
-    Dictionary<string, string>? Hyperparameters = null,
+    Dictionary<string, JsonElement>? Hyperparameters = null,
     string? ParentVersion = null,
     string? Notes = null,
     string? DatasetVersion = null,
@@ -38,7 +40,7 @@ public sealed record VersionView(
     string ArtifactFileName,
     ArtifactFormat Format,
     IReadOnlyDictionary<string, double> Metrics,
-    IReadOnlyDictionary<string, string> Hyperparameters,
+    IReadOnlyDictionary<string, JsonElement> Hyperparameters,
     string? ParentVersion,
     string? DatasetVersion,
     string? DatasetHash,

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using ModelLifecycle.Domain.Registry;
@@ -8,13 +9,13 @@ namespace ModelLifecycle.Jobs.Training;
 /// <summary>Hyperparameters of the gradient-boosted trees trainer (ML.NET FastTree).</summary>
 public sealed record TreeHyperparameters(int NumberOfLeaves = 20, int NumberOfTrees = 100, double LearningRate = 0.2, int MinimumExampleCountPerLeaf = 10)
 {
-    public Dictionary<string, string> ToDictionary() => new()
+    public Dictionary<string, JsonElement> ToDictionary() => new()
     {
-        ["trainer"] = "FastTree",
-        ["numberOfLeaves"] = NumberOfLeaves.ToString(CultureInfo.InvariantCulture),
-        ["numberOfTrees"] = NumberOfTrees.ToString(CultureInfo.InvariantCulture),
-        ["learningRate"] = LearningRate.ToString(CultureInfo.InvariantCulture),
-        ["minimumExampleCountPerLeaf"] = MinimumExampleCountPerLeaf.ToString(CultureInfo.InvariantCulture),
+        ["trainer"] = JsonSerializer.SerializeToElement("FastTree"),
+        ["numberOfLeaves"] = JsonSerializer.SerializeToElement(NumberOfLeaves),
+        ["numberOfTrees"] = JsonSerializer.SerializeToElement(NumberOfTrees),
+        ["learningRate"] = JsonSerializer.SerializeToElement(LearningRate),
+        ["minimumExampleCountPerLeaf"] = JsonSerializer.SerializeToElement(MinimumExampleCountPerLeaf),
     };
 }
 
