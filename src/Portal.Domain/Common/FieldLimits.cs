@@ -26,6 +26,9 @@ public static class FieldLimits
     public const int FileName = 260;
     public const int Justification = 4000;
     public const int Reason = 4000;
+
+    /// <summary>A stage transition's reason: a person's reason, or "Promotion request approved: " and the decision reason.</summary>
+    public const int TransitionReason = Reason + 100;
     public const int Recommendation = 2000;
 
     /// <summary>ASP.NET Core Identity's column length for user names and emails.</summary>

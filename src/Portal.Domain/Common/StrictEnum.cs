@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-
 namespace ModelLifecycle.Domain.Common;
 
 /// <summary>
@@ -38,29 +35,4 @@ public static class StrictEnum
         (text ?? "").Trim().Replace("_", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal);
 
     private static string Shorten(string? s) => s is { Length: > 40 } ? s[..40] + "…" : s ?? "";
-}
-
-/// <summary>JSON enums for request bodies: read through <see cref="StrictEnum"/>, written as their names.</summary>
-public sealed class StrictEnumConverterFactory : JsonConverterFactory
-{
-    public override bool CanConvert(Type typeToConvert) => typeToConvert.IsEnum;
-
-    public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options) =>
-        (JsonConverter)Activator.CreateInstance(typeof(StrictEnumConverter<>).MakeGenericType(typeToConvert))!;
-
-    private sealed class StrictEnumConverter<T> : JsonConverter<T>
-        where T : struct, Enum
-    {
-        public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            reader.TokenType == JsonTokenType.String && StrictEnum.TryParse<T>(reader.GetString(), out var value)
-                ? value
-                : throw new JsonException($"Expected one of {string.Join(", ", Enum.GetNames<T>())} for {typeof(T).Name}.");
-
-        public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) => writer.WriteStringValue(value.ToString());
-
-        public override T ReadAsPropertyName(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            StrictEnum.TryParse<T>(reader.GetString(), out var value) ? value : throw new JsonException($"Unknown {typeof(T).Name} '{reader.GetString()}'.");
-
-        public override void WriteAsPropertyName(Utf8JsonWriter writer, T value, JsonSerializerOptions options) => writer.WritePropertyName(value.ToString());
-    }
 }

@@ -16,7 +16,34 @@ public sealed record VersionMetadata(
     string? Notes = null,
     string? DatasetVersion = null,
     string? DatasetHash = null,
-    string? TrainingRun = null);
+    string? TrainingRun = null)
+{
+    /// <summary>Reads the 'metadata' part of an upload: absent or blank is empty metadata; anything but a JSON object is refused.</summary>
+    public static VersionMetadata Parse(string? json)
+    {
+        if (string.IsNullOrWhiteSpace(json))
+        {
+            return new VersionMetadata();
+        }
+
+        try
+        {
+            using (var document = JsonDocument.Parse(json))
+            {
+                if (document.RootElement.ValueKind != JsonValueKind.Object)
+                {
+                    throw Common.DomainException.Invalid($"The 'metadata' part must be a JSON object, not {document.RootElement.ValueKind.ToString().ToLowerInvariant()}.");
+                }
+            }
+
+            return JsonSerializer.Deserialize<VersionMetadata>(json, Common.Json.Options) ?? new VersionMetadata();
+        }
+        catch (JsonException ex)
+        {
+            throw Common.DomainException.Invalid($"The 'metadata' part is not valid: {ex.Message}");
+        }
+    }
+}
 
 public sealed record ModelSummary(
     string Name,

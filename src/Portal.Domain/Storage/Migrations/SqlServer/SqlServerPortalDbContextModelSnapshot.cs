@@ -491,10 +491,12 @@ namespace ModelLifecycle.Domain.Storage.Migrations.SqlServer
                         .HasColumnType("nvarchar(256)");
 
                     b.Property<string>("DatasetHash")
-                        .HasColumnType("nvarchar(max)");
+                        .HasMaxLength(128)
+                        .HasColumnType("nvarchar(128)");
 
                     b.Property<string>("DatasetVersion")
-                        .HasColumnType("nvarchar(max)");
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
 
                     b.Property<string>("Format")
                         .IsRequired()
@@ -522,10 +524,12 @@ namespace ModelLifecycle.Domain.Storage.Migrations.SqlServer
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<string>("Notes")
-                        .HasColumnType("nvarchar(max)");
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
 
                     b.Property<string>("ParentVersion")
-                        .HasColumnType("nvarchar(max)");
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
 
                     b.Property<int>("Patch")
                         .HasColumnType("int");
@@ -544,7 +548,8 @@ namespace ModelLifecycle.Domain.Storage.Migrations.SqlServer
                         .HasColumnType("nvarchar(20)");
 
                     b.Property<string>("TrainingRun")
-                        .HasColumnType("nvarchar(max)");
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
 
                     b.Property<string>("Version")
                         .IsRequired()
@@ -585,6 +590,7 @@ namespace ModelLifecycle.Domain.Storage.Migrations.SqlServer
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<string>("Reason")
+                        .HasMaxLength(4100)
                         .HasColumnType("nvarchar(max)");
 
                     b.Property<string>("To")
