@@ -108,7 +108,7 @@ internal static class RegistryInput
             FieldLimits.Check(name, FieldLimits.HyperparameterName, "hyperparameters (name)");
             switch (value.ValueKind)
             {
-                case JsonValueKind.Number when !double.IsFinite(value.GetDouble()):
+                case JsonValueKind.Number when !value.TryGetDouble(out var number) || !double.IsFinite(number):
                     throw DomainException.Invalid($"Hyperparameter '{name}' is not a finite number.");
                 case JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False:
                     FieldLimits.Check(value.GetRawText(), FieldLimits.HyperparameterValue, $"hyperparameters.{name}");

@@ -38,6 +38,7 @@ public sealed class BadInputApiTests(PortalApp app) : IClassFixture<PortalApp>, 
     [InlineData("{\"metrics\":{\"auc\":null}}")]
     [InlineData("{\"hyperparameters\":{\"nested\":{\"a\":1}}}")]
     [InlineData("{\"hyperparameters\":{\"missing\":null}}")]
+    [InlineData("{\"hyperparameters\":{\"lr\":1e400}}")]
     public async Task Bad_metadata_is_a_400_and_registers_nothing(string metadata)
     {
         var response = await UploadAsync(metadata, [1, 2, 3]);
