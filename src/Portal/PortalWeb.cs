@@ -21,6 +21,10 @@ public static class PortalWeb
         builder.Services.AddProblemDetails();
         builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o => o.MultipartBodyLengthLimit = UploadLimits.ArtifactBytes);
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+
+        // Malformed JSON bodies and missing parameters reach ProblemMapping as BadHttpRequestException (a 400 problem
+        // naming what failed) in every environment, not as an empty 400.
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddPortalDataProtection(builder.Configuration);
         builder.Services.AddExceptionHandler<ProblemMapping>();
         builder.Services.AddPortalOpenApi();
@@ -35,6 +39,7 @@ public static class PortalWeb
     {
         await app.Services.MigratePortalDatabaseAsync(CancellationToken.None);
         await app.Services.GetRequiredService<PortalSeeder>().SeedAsync(CancellationToken.None);
+        await app.Services.GetRequiredService<Domain.Storage.Artifacts.ArtifactSweeper>().SweepAsync(CancellationToken.None);
     }
 
     public static WebApplication UsePortalPipeline(this WebApplication app)

@@ -35,6 +35,8 @@ public sealed class PromotionService(
             throw DomainException.Invalid("A promotion request needs a justification.");
         }
 
+        FieldLimits.Check(justification.Trim(), FieldLimits.Justification, "justification");
+
         await using var db = await contexts.CreateDbContextAsync(ct);
         var (model, v) = await ModelRegistry.FindVersionAsync(db, modelName, version, ct);
         StageRules.EnsureAllowed(v.Stage, target);
@@ -87,11 +89,7 @@ public sealed class PromotionService(
         var q = db.PromotionRequests.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(status))
         {
-            if (!Enum.TryParse<PromotionStatus>(status, ignoreCase: true, out var s) || int.TryParse(status, out _))
-            {
-                throw DomainException.Invalid($"Unknown status '{status}'. Statuses: pending, approved, rejected, expired, cancelled.");
-            }
-
+            var s = StrictEnum.Parse<PromotionStatus>(status, "status");
             q = q.Where(r => r.Status == s);
         }
 
@@ -201,6 +199,8 @@ public sealed class PromotionService(
         {
             throw DomainException.Invalid("A decision needs a reason.");
         }
+
+        FieldLimits.Check(reason.Trim(), FieldLimits.Reason, "reason");
 
         await using var db = await contexts.CreateDbContextAsync(ct);
         var r = await db.PromotionRequests.SingleOrDefaultAsync(x => x.Id == id, ct)

@@ -30,7 +30,10 @@ public static class DriftCsv
             HasHeaderRecord = true,
             DetectColumnCountChanges = true,
             TrimOptions = TrimOptions.Trim,
-            BadDataFound = null,
+            // A stray quote is malformed data, not a character to keep: refuse it with its row instead of
+            // letting an unterminated quote swallow every following row into one field.
+            BadDataFound = args => throw DomainException.Invalid(
+                $"The {windowName} CSV is malformed at row {args.Context.Parser?.Row ?? 0}: a quote is not closed or is followed by other characters ({Truncate(FirstLine(args.RawRecord))})."),
         };
         using var reader = new StreamReader(csv);
         using var parser = new CsvReader(reader, config);
@@ -68,7 +71,7 @@ public static class DriftCsv
                     }
                     else
                     {
-                        categorical[name].Add(string.IsNullOrEmpty(cell) ? null : cell);
+                        categorical[name].Add(MissingValues.IsMissing(cell) ? null : cell);
                     }
                 }
 
@@ -125,14 +128,16 @@ public static class DriftCsv
 
     private static double ParseNumber(string? cell, string windowName, int row, string column)
     {
-        if (string.IsNullOrEmpty(cell) || cell.Equals("NaN", StringComparison.OrdinalIgnoreCase) || cell.Equals("NA", StringComparison.OrdinalIgnoreCase))
+        if (MissingValues.IsMissing(cell))
         {
             return double.NaN;
         }
 
         if (double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value))
         {
-            return value;
+            return MissingValues.IsUsable(value)
+                ? value
+                : throw DomainException.Invalid($"The {windowName} CSV has the value {Truncate(cell ?? "")} in numeric column '{column}' at row {row}; values beyond ±{MissingValues.MaxMagnitude:0e0} are refused.");
         }
 
         throw DomainException.Invalid($"The {windowName} CSV has a non-numeric value '{Truncate(cell)}' in numeric column '{column}' at row {row}.");

@@ -25,6 +25,18 @@ public sealed class DriftService(IDbContextFactory<PortalDbContext> contexts, Au
             throw DomainException.Invalid("Both 'reference' and 'current' need at least one feature with values.");
         }
 
+        foreach (var (windowName, window) in new[] { ("reference", reference), ("current", current) })
+        {
+            foreach (var (name, cells) in window)
+            {
+                FieldLimits.Check(name, FieldLimits.FeatureName, $"{windowName} feature name");
+                if (cells is null)
+                {
+                    throw DomainException.Invalid($"Feature '{name}' in the {windowName} window is null; send an array of values (null marks one missing value).");
+                }
+            }
+        }
+
         var refNames = reference.Keys.Order(StringComparer.Ordinal).ToList();
         var curNames = current.Keys.Order(StringComparer.Ordinal).ToList();
         if (!refNames.SequenceEqual(curNames, StringComparer.Ordinal))
@@ -32,7 +44,7 @@ public sealed class DriftService(IDbContextFactory<PortalDbContext> contexts, Au
             throw DomainException.Invalid($"Mismatched feature sets: reference has [{string.Join(", ", refNames)}], current has [{string.Join(", ", curNames)}].");
         }
 
-        var categorical = (request.Categorical ?? []).ToHashSet(StringComparer.Ordinal);
+        var categorical = (request.Categorical ?? []).OfType<string>().ToHashSet(StringComparer.Ordinal);
         var unknown = categorical.Where(c => !reference.ContainsKey(c)).ToList();
         if (unknown.Count > 0)
         {
@@ -51,6 +63,9 @@ public sealed class DriftService(IDbContextFactory<PortalDbContext> contexts, Au
         string modelName, string? version, Stream reference, string referenceName, Stream current, string currentName, Actor actor, CancellationToken ct)
     {
         ModelRegistry.RequireEngineer(actor);
+        FieldLimits.Check(version, FieldLimits.Version, "version");
+        FieldLimits.Check(referenceName, FieldLimits.FileName, "reference file name");
+        FieldLimits.Check(currentName, FieldLimits.FileName, "current file name");
         await using var db = await contexts.CreateDbContextAsync(ct);
         var model = await ModelRegistry.FindModelAsync(db, modelName, ct);
         if (!string.IsNullOrWhiteSpace(version) && !await db.ModelVersions.AnyAsync(v => v.ModelId == model.Id && v.Version == version, ct))
@@ -211,8 +226,8 @@ public sealed class DriftService(IDbContextFactory<PortalDbContext> contexts, Au
             {
                 categories[name] = cells.Select(c => c.ValueKind switch
                 {
-                    JsonValueKind.Null => null,
-                    JsonValueKind.String => c.GetString(),
+                    JsonValueKind.Null or JsonValueKind.Undefined => null,
+                    JsonValueKind.String => MissingValues.IsMissing(c.GetString()) ? null : c.GetString(),
                     _ => c.GetRawText(),
                 }).ToList();
                 continue;
@@ -220,9 +235,11 @@ public sealed class DriftService(IDbContextFactory<PortalDbContext> contexts, Au
 
             numeric[name] = cells.Select((c, i) => c.ValueKind switch
             {
-                JsonValueKind.Number => c.GetDouble(),
-                JsonValueKind.Null => double.NaN,
-                JsonValueKind.String when c.GetString() is "" or "NaN" => double.NaN,
+                JsonValueKind.Number => c.TryGetDouble(out var x) && MissingValues.IsUsable(x)
+                    ? x
+                    : throw DomainException.Invalid($"Feature '{name}' in the {windowName} window has the value {Shorten(c.GetRawText())} at index {i}; values beyond ±{MissingValues.MaxMagnitude:0e0} are refused."),
+                JsonValueKind.Null or JsonValueKind.Undefined => double.NaN,
+                JsonValueKind.String when MissingValues.IsMissing(c.GetString()) => double.NaN,
                 _ => throw DomainException.Invalid($"Feature '{name}' in the {windowName} window has a non-numeric value {Shorten(c.GetRawText())} at index {i}; mark categorical features in 'categorical'."),
             }).ToArray();
         }

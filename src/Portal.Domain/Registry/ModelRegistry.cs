@@ -23,12 +23,10 @@ public sealed partial class ModelRegistry(IDbContextFactory<PortalDbContext> con
             throw DomainException.Invalid("A model name is 1–100 letters, digits, '.', '_' or '-', starting with a letter or digit.");
         }
 
-        var task = ParseTask(input.Task);
-        var features = ParseFeatures(input.Features);
-        if (input.MetricGate is { } gate && (string.IsNullOrWhiteSpace(gate.Metric) || !double.IsFinite(gate.Threshold)))
-        {
-            throw DomainException.Invalid("A metric gate needs a metric name and a finite threshold.");
-        }
+        var task = RegistryInput.ParseTask(input.Task);
+        var features = RegistryInput.Features(input.Features);
+        var tags = RegistryInput.Tags(input.Tags);
+        RegistryInput.Check(input);
 
         await using var db = await contexts.CreateDbContextAsync(ct);
         if (await db.Models.AnyAsync(m => m.Name == name, ct))
@@ -42,7 +40,7 @@ public sealed partial class ModelRegistry(IDbContextFactory<PortalDbContext> con
             Task = task,
             Description = input.Description?.Trim() ?? "",
             Owner = actor.Name,
-            Tags = input.Tags?.Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => t.Trim()).Distinct().ToList() ?? [],
+            Tags = tags,
             Features = features,
             MetricGate = input.MetricGate,
             CreatedAt = clock.GetUtcNow().UtcDateTime,
@@ -74,7 +72,24 @@ public sealed partial class ModelRegistry(IDbContextFactory<PortalDbContext> con
             ?? throw DomainException.NotFound($"No model named '{name}'.");
     }
 
-    public async Task<VersionView> RegisterVersionAsync(string modelName, VersionMetadata metadata, Stream artifact, string fileName, Actor actor, CancellationToken ct)
+    public Task<VersionView> RegisterVersionAsync(string modelName, VersionMetadata metadata, Stream artifact, string fileName, Actor actor, CancellationToken ct) =>
+        RegisterAsync(modelName, metadata, token => artifacts.PutAsync(artifact, token), fileName, actor, ct);
+
+    /// <summary>Registers an artifact that was streamed to the store before its metadata arrived (see <see cref="StoreArtifactAsync"/>).</summary>
+    public Task<VersionView> RegisterVersionAsync(string modelName, VersionMetadata metadata, StoredArtifact stored, string fileName, Actor actor, CancellationToken ct) =>
+        RegisterAsync(modelName, metadata, _ => Task.FromResult(stored), fileName, actor, ct);
+
+    /// <summary>
+    /// Streams an upload into the content-addressed store before the version exists (a multipart form whose artifact
+    /// precedes its metadata). If registration is then refused, the unreferenced file is removed by the orphan sweep.
+    /// </summary>
+    public Task<StoredArtifact> StoreArtifactAsync(Stream artifact, Actor actor, CancellationToken ct)
+    {
+        RequireEngineer(actor);
+        return artifacts.PutAsync(artifact, ct);
+    }
+
+    private async Task<VersionView> RegisterAsync(string modelName, VersionMetadata metadata, Func<CancellationToken, Task<StoredArtifact>> store, string fileName, Actor actor, CancellationToken ct)
     {
         RequireEngineer(actor);
         var format = Path.GetExtension(fileName).ToLowerInvariant() switch
@@ -83,10 +98,7 @@ public sealed partial class ModelRegistry(IDbContextFactory<PortalDbContext> con
             ".onnx" => ArtifactFormat.Onnx,
             _ => throw DomainException.Invalid($"The artifact '{fileName}' is neither an ML.NET model (.zip) nor an ONNX model (.onnx)."),
         };
-        if (metadata.Metrics?.Any(kv => !double.IsFinite(kv.Value) || string.IsNullOrWhiteSpace(kv.Key)) == true)
-        {
-            throw DomainException.Invalid("Every metric needs a name and a finite number (no NaN or infinity).");
-        }
+        RegistryInput.Check(metadata, fileName);
 
         await using var db = await contexts.CreateDbContextAsync(ct);
         var model = await FindModelAsync(db, modelName, ct, track: true);
@@ -103,7 +115,8 @@ public sealed partial class ModelRegistry(IDbContextFactory<PortalDbContext> con
         }
         else
         {
-            var latest = existing.Select(SemanticVersion.Parse).Max();
+            // TryParse: a version stored before a parser rule was tightened must not block new uploads.
+            var latest = existing.Select(e => SemanticVersion.TryParse(e, out var v) ? v : null).OfType<SemanticVersion>().Max();
             semver = latest?.NextMinor() ?? SemanticVersion.Initial;
         }
 
@@ -112,7 +125,7 @@ public sealed partial class ModelRegistry(IDbContextFactory<PortalDbContext> con
             throw DomainException.Invalid($"Parent version {parent} does not exist for '{model.Name}'.");
         }
 
-        var stored = await artifacts.PutAsync(artifact, ct);
+        var stored = await store(ct);
         if (stored.SizeBytes == 0)
         {
             throw DomainException.Invalid("The artifact is empty.");
@@ -194,6 +207,7 @@ public sealed partial class ModelRegistry(IDbContextFactory<PortalDbContext> con
     {
         RequireEngineer(actor);
         var target = StageRules.ParseStage(targetStage);
+        FieldLimits.Check(reason, FieldLimits.Reason, "reason");
         await using var db = await contexts.CreateDbContextAsync(ct);
         var (model, v) = await FindVersionAsync(db, modelName, version, ct, track: true);
         StageRules.EnsureDirectMoveAllowed(v.Stage, target);
@@ -307,41 +321,6 @@ public sealed partial class ModelRegistry(IDbContextFactory<PortalDbContext> con
         {
             throw DomainException.Conflict(conflictMessage);
         }
-    }
-
-    private static ModelTask ParseTask(string? text)
-    {
-        var normalized = (text ?? "").Replace("_", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal);
-        return Enum.TryParse<ModelTask>(normalized, ignoreCase: true, out var task) && Enum.IsDefined(task) && !int.TryParse(normalized, out _)
-            ? task
-            : throw DomainException.Invalid($"Unknown task '{text}'. Tasks: binary_classification, regression, anomaly_detection.");
-    }
-
-    private static List<FeatureDefinition> ParseFeatures(List<FeatureInput>? features)
-    {
-        var result = new List<FeatureDefinition>();
-        foreach (var f in features ?? [])
-        {
-            if (string.IsNullOrWhiteSpace(f.Name))
-            {
-                throw DomainException.Invalid("Every feature needs a name.");
-            }
-
-            var type = (f.Type ?? "numeric").Trim().ToLowerInvariant() switch
-            {
-                "numeric" or "number" or "float" or "double" => FeatureType.Numeric,
-                "categorical" or "category" or "string" => FeatureType.Categorical,
-                _ => throw DomainException.Invalid($"Feature '{f.Name}' has unknown type '{f.Type}' (numeric or categorical)."),
-            };
-            if (result.Any(r => string.Equals(r.Name, f.Name.Trim(), StringComparison.OrdinalIgnoreCase)))
-            {
-                throw DomainException.Invalid($"Feature '{f.Name}' is declared twice.");
-            }
-
-            result.Add(new FeatureDefinition(f.Name.Trim(), type));
-        }
-
-        return result;
     }
 
     private static ModelSummary Summarize(Model m, IReadOnlyCollection<ModelVersion> versions) => new(

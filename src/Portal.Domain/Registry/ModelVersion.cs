@@ -29,7 +29,8 @@ public sealed class ModelVersion
 
     public Dictionary<string, double> Metrics { get; set; } = [];
 
-    public Dictionary<string, string> Hyperparameters { get; set; } = [];
+    /// <summary>As the training script sent them: JSON numbers, booleans or strings (stored as one JSON column).</summary>
+    public Dictionary<string, System.Text.Json.JsonElement> Hyperparameters { get; set; } = [];
 
     public string? DatasetVersion { get; set; }
 

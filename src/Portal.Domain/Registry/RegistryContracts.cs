@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace ModelLifecycle.Domain.Registry;
 
 /// <summary>Input of <c>POST /api/v1/models</c>.</summary>
@@ -9,12 +11,39 @@ public sealed record FeatureInput(string? Name, string? Type);
 public sealed record VersionMetadata(
     string? Version = null,
     Dictionary<string, double>? Metrics = null,
-    Dictionary<string, string>? Hyperparameters = null,
+    Dictionary<string, JsonElement>? Hyperparameters = null,
     string? ParentVersion = null,
     string? Notes = null,
     string? DatasetVersion = null,
     string? DatasetHash = null,
-    string? TrainingRun = null);
+    string? TrainingRun = null)
+{
+    /// <summary>Reads the 'metadata' part of an upload: absent or blank is empty metadata; anything but a JSON object is refused.</summary>
+    public static VersionMetadata Parse(string? json)
+    {
+        if (string.IsNullOrWhiteSpace(json))
+        {
+            return new VersionMetadata();
+        }
+
+        try
+        {
+            using (var document = JsonDocument.Parse(json))
+            {
+                if (document.RootElement.ValueKind != JsonValueKind.Object)
+                {
+                    throw Common.DomainException.Invalid($"The 'metadata' part must be a JSON object, not {document.RootElement.ValueKind.ToString().ToLowerInvariant()}.");
+                }
+            }
+
+            return JsonSerializer.Deserialize<VersionMetadata>(json, Common.Json.Options) ?? new VersionMetadata();
+        }
+        catch (JsonException ex)
+        {
+            throw Common.DomainException.Invalid($"The 'metadata' part is not valid: {ex.Message}");
+        }
+    }
+}
 
 public sealed record ModelSummary(
     string Name,
@@ -38,7 +67,7 @@ public sealed record VersionView(
     string ArtifactFileName,
     ArtifactFormat Format,
     IReadOnlyDictionary<string, double> Metrics,
-    IReadOnlyDictionary<string, string> Hyperparameters,
+    IReadOnlyDictionary<string, JsonElement> Hyperparameters,
     string? ParentVersion,
     string? DatasetVersion,
     string? DatasetHash,

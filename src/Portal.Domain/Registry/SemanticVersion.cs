@@ -11,7 +11,9 @@ namespace ModelLifecycle.Domain.Registry;
 public sealed partial record SemanticVersion(int Major, int Minor, int Patch, string? PreRelease = null)
     : IComparable<SemanticVersion>
 {
-    [GeneratedRegex(@"^(0|[1-9]\d{0,8})\.(0|[1-9]\d{0,8})\.(0|[1-9]\d{0,8})(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$")]
+    // semver 2.0 §2 and §9: no leading zeros in MAJOR, MINOR, PATCH or in a numeric pre-release identifier
+    // (an identifier of digits only); alphanumeric identifiers may start with a digit ("0a", "01-x").
+    [GeneratedRegex(@"^(0|[1-9]\d{0,8})\.(0|[1-9]\d{0,8})\.(0|[1-9]\d{0,8})(?:-((?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*)(?:\.(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*))*))?$")]
     private static partial Regex Pattern();
 
     public static SemanticVersion Initial { get; } = new(1, 0, 0);
@@ -24,7 +26,13 @@ public sealed partial record SemanticVersion(int Major, int Minor, int Patch, st
             return false;
         }
 
-        var match = Pattern().Match(text.Trim());
+        var trimmed = text.Trim();
+        if (trimmed.Length > Common.FieldLimits.Version)
+        {
+            return false;
+        }
+
+        var match = Pattern().Match(trimmed);
         if (!match.Success)
         {
             return false;
@@ -40,7 +48,7 @@ public sealed partial record SemanticVersion(int Major, int Minor, int Patch, st
 
     public static SemanticVersion Parse(string text) => TryParse(text, out var v)
         ? v
-        : throw Common.DomainException.Invalid($"'{text}' is not a semantic version (expected MAJOR.MINOR.PATCH, e.g. 1.2.0).");
+        : throw Common.DomainException.Invalid($"'{Shorten(text)}' is not a semantic version (expected MAJOR.MINOR.PATCH without leading zeros, e.g. 1.2.0 or 1.2.0-rc.1, at most {Common.FieldLimits.Version} characters).");
 
     /// <summary>The version a retrain gets when none is given: next minor, patch reset.</summary>
     public SemanticVersion NextMinor() => new(Major, Minor + 1, 0);
@@ -73,11 +81,12 @@ public sealed partial record SemanticVersion(int Major, int Minor, int Patch, st
         var right = b.Split('.');
         for (var i = 0; i < Math.Min(left.Length, right.Length); i++)
         {
-            var leftNumeric = int.TryParse(left[i], NumberStyles.None, CultureInfo.InvariantCulture, out var ln);
-            var rightNumeric = int.TryParse(right[i], NumberStyles.None, CultureInfo.InvariantCulture, out var rn);
+            var leftNumeric = left[i].All(char.IsAsciiDigit);
+            var rightNumeric = right[i].All(char.IsAsciiDigit);
             var cmp = (leftNumeric, rightNumeric) switch
             {
-                (true, true) => ln.CompareTo(rn),
+                // Numeric identifiers have no leading zeros, so the longer one is larger (no overflow on long ones).
+                (true, true) => left[i].Length != right[i].Length ? left[i].Length.CompareTo(right[i].Length) : string.CompareOrdinal(left[i], right[i]),
                 (true, false) => -1,
                 (false, true) => 1,
                 _ => string.CompareOrdinal(left[i], right[i]),
@@ -90,6 +99,8 @@ public sealed partial record SemanticVersion(int Major, int Minor, int Patch, st
 
         return left.Length.CompareTo(right.Length);
     }
+
+    private static string Shorten(string? s) => s is { Length: > 70 } ? s[..70] + "…" : s ?? "";
 
     public override string ToString() => PreRelease is null ? $"{Major}.{Minor}.{Patch}" : $"{Major}.{Minor}.{Patch}-{PreRelease}";
 }

@@ -41,10 +41,7 @@ public static class StageRules
     /// <summary>Stages a promotion request may target.</summary>
     public static bool IsPromotionTarget(Stage stage) => stage is Stage.Staging or Stage.Production;
 
-    public static Stage ParseStage(string? text) =>
-        Enum.TryParse<Stage>(text, ignoreCase: true, out var stage) && Enum.IsDefined(stage) && !int.TryParse(text, out _)
-            ? stage
-            : throw DomainException.Invalid($"Unknown stage '{text}'. Stages: None, Staging, Production, Archived.");
+    public static Stage ParseStage(string? text) => StrictEnum.Parse<Stage>(text, "stage");
 
     /// <summary>
     /// What a person may do with a version now, from the same <see cref="IsAllowed"/> table the engine enforces:

@@ -15,7 +15,7 @@ public static class VersionComparer
         var hyperNames = versions.SelectMany(v => v.Hyperparameters.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
         var hyper = hyperNames.Select(name =>
         {
-            var values = versions.Select(v => v.Hyperparameters.TryGetValue(name, out var x) ? x : null).ToList();
+            var values = versions.Select(v => v.Hyperparameters.TryGetValue(name, out var x) ? RegistryInput.Display(x) : null).ToList();
             return new ComparedValue<string?>(name, values, values.Distinct().Count() > 1);
         }).ToList();
 

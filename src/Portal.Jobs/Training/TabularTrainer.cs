@@ -1,4 +1,7 @@
 using System.Globalization;
+using System.Text.Json;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 using ModelLifecycle.Domain.Registry;
 using ModelLifecycle.Domain.Training;
 
@@ -7,13 +10,13 @@ namespace ModelLifecycle.Jobs.Training;
 /// <summary>Hyperparameters of the gradient-boosted trees trainer (ML.NET FastTree).</summary>
 public sealed record TreeHyperparameters(int NumberOfLeaves = 20, int NumberOfTrees = 100, double LearningRate = 0.2, int MinimumExampleCountPerLeaf = 10)
 {
-    public Dictionary<string, string> ToDictionary() => new()
+    public Dictionary<string, JsonElement> ToDictionary() => new()
     {
-        ["trainer"] = "FastTree",
-        ["numberOfLeaves"] = NumberOfLeaves.ToString(CultureInfo.InvariantCulture),
-        ["numberOfTrees"] = NumberOfTrees.ToString(CultureInfo.InvariantCulture),
-        ["learningRate"] = LearningRate.ToString(CultureInfo.InvariantCulture),
-        ["minimumExampleCountPerLeaf"] = MinimumExampleCountPerLeaf.ToString(CultureInfo.InvariantCulture),
+        ["trainer"] = JsonSerializer.SerializeToElement("FastTree"),
+        ["numberOfLeaves"] = JsonSerializer.SerializeToElement(NumberOfLeaves),
+        ["numberOfTrees"] = JsonSerializer.SerializeToElement(NumberOfTrees),
+        ["learningRate"] = JsonSerializer.SerializeToElement(LearningRate),
+        ["minimumExampleCountPerLeaf"] = JsonSerializer.SerializeToElement(MinimumExampleCountPerLeaf),
     };
 
     /// <summary>The same values under the names <see cref="SearchSpace.Default"/> uses for FastTree.</summary>

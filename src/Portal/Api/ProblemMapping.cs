@@ -23,6 +23,9 @@ public sealed class ProblemMapping(IProblemDetailsService problems) : IException
         {
             DomainException d => (StatusOf(d.Kind), TitleOf(d.Kind), d.Message),
             BadHttpRequestException b => (b.StatusCode, "Malformed request", b.InnerException?.Message ?? b.Message),
+
+            // Form and multipart parsing (value count, section length, truncated body) signal bad input this way.
+            InvalidDataException i => (StatusCodes.Status400BadRequest, "Malformed request", i.Message),
             _ => (0, "", ""),
         };
         if (status == 0)

@@ -62,4 +62,41 @@ public sealed class DriftCsvTests
     {
         Assert.Contains("current CSV", Refusal(csv), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Unterminated_quote_is_refused_with_its_row_instead_of_swallowing_the_rest()
+    {
+        var rows = string.Concat(Enumerable.Range(0, 500).Select(i => i == 20 ? $"{i},\"pro\n" : $"{i},basic\n"));
+        var message = Refusal("age,plan\n" + rows);
+        Assert.Contains("row 22", message, StringComparison.Ordinal);
+        Assert.Contains("quote", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Stray_quote_inside_a_field_is_refused_with_its_row()
+    {
+        var message = Refusal("age,plan\n30,a\n31,b\"c\n32,d\n");
+        Assert.Contains("row 3", message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("1e308")]
+    [InlineData("-1e308")]
+    [InlineData("1e301")]
+    public void Huge_numbers_are_refused_naming_column_and_row(string value)
+    {
+        var message = Refusal($"age,plan\n30,a\n{value},b\n");
+        Assert.Contains("row 3", message, StringComparison.Ordinal);
+        Assert.Contains("'age'", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Missing_tokens_are_the_same_for_numeric_and_categorical_columns()
+    {
+        var window = DriftCsv.Read(Csv("age,plan\nNA,NA\nnan,nan\n , \n1,x\n"), Schema, "reference");
+        Assert.Equal(3, window.Numeric["age"].Count(double.IsNaN));
+        Assert.Equal([null, null, null, "x"], window.Categorical["plan"]);
+        Assert.All(new[] { "", " ", "NaN", "na", null }, t => Assert.True(MissingValues.IsMissing(t)));
+        Assert.False(MissingValues.IsMissing("0"));
+    }
 }

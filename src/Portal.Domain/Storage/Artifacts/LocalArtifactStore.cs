@@ -5,10 +5,13 @@ namespace ModelLifecycle.Domain.Storage.Artifacts;
 /// <summary>Artifacts as files under <c>{root}/{sha[0..2]}/{sha}</c>; written to a temp file first, then moved, so no half file is ever addressable.</summary>
 public sealed class LocalArtifactStore(string root) : IArtifactStore
 {
+    /// <summary>Name prefix of an upload being written; a crash leaves such files behind for the sweep.</summary>
+    public const string TempPrefix = ".upload-";
+
     public async Task<StoredArtifact> PutAsync(Stream content, CancellationToken ct)
     {
         Directory.CreateDirectory(root);
-        var temp = Path.Combine(root, $".upload-{Guid.NewGuid():N}");
+        var temp = Path.Combine(root, $"{TempPrefix}{Guid.NewGuid():N}");
         try
         {
             string sha;
@@ -59,21 +62,68 @@ public sealed class LocalArtifactStore(string root) : IArtifactStore
             throw new ArtifactIntegrityException(sha256, "the file is missing from the artifact store.");
         }
 
-        // Copy to memory while hashing so the bytes returned are exactly the bytes that were checked.
-        var memory = new MemoryStream();
-        await using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true))
-        {
-            await file.CopyToAsync(memory, ct);
-        }
-
-        var actual = Convert.ToHexStringLower(SHA256.HashData(memory.GetBuffer().AsSpan(0, (int)memory.Length)));
+        // Two streaming passes, constant memory: verify first (so a mismatch is refused before any byte is sent),
+        // then stream while hashing again (so a file changed between the passes fails at the end of the read).
+        var actual = await HashOfAsync(path, ct);
         if (actual != sha256)
         {
             throw new ArtifactIntegrityException(sha256, $"its content now hashes to {actual[..12]}….");
         }
 
-        memory.Position = 0;
-        return memory;
+        return new HashCheckingStream(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true), sha256);
+    }
+
+    public Task<ArtifactSweepResult> SweepAsync(IReadOnlySet<string> referencedSha256, DateTime olderThanUtc, CancellationToken ct)
+    {
+        int orphans = 0, temps = 0;
+        long bytes = 0;
+        if (!Directory.Exists(root))
+        {
+            return Task.FromResult(new ArtifactSweepResult(0, 0, 0));
+        }
+
+        foreach (var file in new DirectoryInfo(root).EnumerateFiles($"{TempPrefix}*", SearchOption.TopDirectoryOnly))
+        {
+            ct.ThrowIfCancellationRequested();
+            if (file.LastWriteTimeUtc < olderThanUtc && TryDelete(file, ref bytes))
+            {
+                temps++;
+            }
+        }
+
+        foreach (var directory in new DirectoryInfo(root).EnumerateDirectories())
+        {
+            foreach (var file in directory.EnumerateFiles())
+            {
+                ct.ThrowIfCancellationRequested();
+                var isArtifact = file.Name.Length == 64 && file.Name.All(Uri.IsHexDigit) && file.Name.StartsWith(directory.Name, StringComparison.Ordinal);
+                if (isArtifact && !referencedSha256.Contains(file.Name) && file.LastWriteTimeUtc < olderThanUtc && TryDelete(file, ref bytes))
+                {
+                    orphans++;
+                }
+            }
+        }
+
+        return Task.FromResult(new ArtifactSweepResult(orphans, temps, bytes));
+    }
+
+    private static bool TryDelete(FileInfo file, ref long bytes)
+    {
+        try
+        {
+            var length = file.Length;
+            file.Delete();
+            bytes += length;
+            return true;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     public async Task<bool> VerifyAsync(string sha256, CancellationToken ct)

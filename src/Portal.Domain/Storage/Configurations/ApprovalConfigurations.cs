@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using ModelLifecycle.Domain.Approvals;
+using ModelLifecycle.Domain.Common;
 
 namespace ModelLifecycle.Domain.Storage.Configurations;
 
@@ -9,13 +10,13 @@ internal sealed class PromotionRequestConfiguration : IEntityTypeConfiguration<P
     public void Configure(EntityTypeBuilder<PromotionRequest> b)
     {
         b.HasKey(r => r.Id);
-        b.Property(r => r.ModelName).HasMaxLength(100);
-        b.Property(r => r.Version).HasMaxLength(64);
+        b.Property(r => r.ModelName).HasMaxLength(FieldLimits.ModelName);
+        b.Property(r => r.Version).HasMaxLength(FieldLimits.Version);
         b.Property(r => r.FromStage).HasConversion<string>().HasMaxLength(20);
         b.Property(r => r.TargetStage).HasConversion<string>().HasMaxLength(20);
         b.Property(r => r.Status).HasConversion<string>().HasMaxLength(20);
-        b.Property(r => r.Justification).HasMaxLength(4000);
-        b.Property(r => r.DecisionReason).HasMaxLength(4000);
+        b.Property(r => r.Justification).HasMaxLength(FieldLimits.Justification);
+        b.Property(r => r.DecisionReason).HasMaxLength(FieldLimits.Reason);
         b.Property(r => r.RequestedBy).HasMaxLength(256);
         b.Property(r => r.RequestedByName).HasMaxLength(256);
         b.Property(r => r.DecidedBy).HasMaxLength(256);

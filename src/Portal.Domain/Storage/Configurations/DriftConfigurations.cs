@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using ModelLifecycle.Domain.Common;
 using ModelLifecycle.Domain.Drift;
 
 namespace ModelLifecycle.Domain.Storage.Configurations;
@@ -10,14 +11,14 @@ internal sealed class DriftReportConfiguration : IEntityTypeConfiguration<DriftR
     {
         b.HasKey(r => r.Id);
         b.HasIndex(r => new { r.ModelId, r.CreatedAt });
-        b.Property(r => r.ModelName).HasMaxLength(100);
-        b.Property(r => r.Version).HasMaxLength(64);
-        b.Property(r => r.CreatedBy).HasMaxLength(256);
-        b.Property(r => r.ReferenceSource).HasMaxLength(260);
-        b.Property(r => r.CurrentSource).HasMaxLength(260);
+        b.Property(r => r.ModelName).HasMaxLength(FieldLimits.ModelName);
+        b.Property(r => r.Version).HasMaxLength(FieldLimits.Version);
+        b.Property(r => r.CreatedBy).HasMaxLength(FieldLimits.Email);
+        b.Property(r => r.ReferenceSource).HasMaxLength(FieldLimits.FileName);
+        b.Property(r => r.CurrentSource).HasMaxLength(FieldLimits.FileName);
         b.Property(r => r.MaxSeverity).HasConversion<string>().HasMaxLength(20);
         b.Property(r => r.RecommendationKind).HasConversion<string>().HasMaxLength(20);
-        b.Property(r => r.Recommendation).HasMaxLength(2000);
+        b.Property(r => r.Recommendation).HasMaxLength(FieldLimits.Recommendation);
         b.Property(r => r.Features).HasJsonConversion();
         b.Property(r => r.Distributions).HasJsonConversion();
         b.Property(r => r.Concept).HasConversion(

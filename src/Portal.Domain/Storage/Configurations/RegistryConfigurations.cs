@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using ModelLifecycle.Domain.Common;
 using ModelLifecycle.Domain.Registry;
 
 namespace ModelLifecycle.Domain.Storage.Configurations;
@@ -9,10 +10,10 @@ internal sealed class ModelConfiguration : IEntityTypeConfiguration<Model>
     public void Configure(EntityTypeBuilder<Model> b)
     {
         b.HasKey(m => m.Id);
-        b.Property(m => m.Name).HasMaxLength(100);
+        b.Property(m => m.Name).HasMaxLength(FieldLimits.ModelName);
         b.HasIndex(m => m.Name).IsUnique();
-        b.Property(m => m.Description).HasMaxLength(2000);
-        b.Property(m => m.Owner).HasMaxLength(256);
+        b.Property(m => m.Description).HasMaxLength(FieldLimits.Description);
+        b.Property(m => m.Owner).HasMaxLength(FieldLimits.Email);
         b.Property(m => m.Task).HasConversion<string>().HasMaxLength(40);
         b.Property(m => m.Tags).HasJsonConversion();
         b.Property(m => m.Features).HasJsonConversion();
@@ -32,15 +33,20 @@ internal sealed class ModelVersionConfiguration : IEntityTypeConfiguration<Model
     public void Configure(EntityTypeBuilder<ModelVersion> b)
     {
         b.HasKey(v => v.Id);
-        b.Property(v => v.Version).HasMaxLength(64);
+        b.Property(v => v.Version).HasMaxLength(FieldLimits.Version);
         b.HasIndex(v => new { v.ModelId, v.Version }).IsUnique();
         b.Property(v => v.Sha256).HasMaxLength(64);
-        b.Property(v => v.ArtifactFileName).HasMaxLength(260);
+        b.Property(v => v.ArtifactFileName).HasMaxLength(FieldLimits.FileName);
+        b.Property(v => v.ParentVersion).HasMaxLength(FieldLimits.Version);
+        b.Property(v => v.DatasetVersion).HasMaxLength(FieldLimits.DatasetVersion);
+        b.Property(v => v.DatasetHash).HasMaxLength(FieldLimits.DatasetHash);
+        b.Property(v => v.TrainingRun).HasMaxLength(FieldLimits.TrainingRun);
+        b.Property(v => v.Notes).HasMaxLength(FieldLimits.Notes);
         b.Property(v => v.Format).HasConversion<string>().HasMaxLength(20);
         b.Property(v => v.Stage).HasConversion<string>().HasMaxLength(20);
         b.Property(v => v.Metrics).HasJsonConversion();
         b.Property(v => v.Hyperparameters).HasJsonConversion();
-        b.Property(v => v.CreatedBy).HasMaxLength(256);
+        b.Property(v => v.CreatedBy).HasMaxLength(FieldLimits.Email);
         b.Property(v => v.ConcurrencyStamp).IsConcurrencyToken();
         b.Ignore(v => v.SemVer);
     }
@@ -53,8 +59,9 @@ internal sealed class StageTransitionConfiguration : IEntityTypeConfiguration<St
         b.HasKey(t => t.Id);
         b.Property(t => t.From).HasConversion<string>().HasMaxLength(20);
         b.Property(t => t.To).HasConversion<string>().HasMaxLength(20);
-        b.Property(t => t.Version).HasMaxLength(64);
-        b.Property(t => t.By).HasMaxLength(256);
+        b.Property(t => t.Version).HasMaxLength(FieldLimits.Version);
+        b.Property(t => t.By).HasMaxLength(FieldLimits.Email);
+        b.Property(t => t.Reason).HasMaxLength(FieldLimits.TransitionReason);
         b.HasIndex(t => new { t.ModelId, t.At });
     }
 }

@@ -509,10 +509,12 @@ namespace ModelLifecycle.Domain.Storage.Migrations.SqlServer
                         .HasColumnType("nvarchar(256)");
 
                     b.Property<string>("DatasetHash")
-                        .HasColumnType("nvarchar(max)");
+                        .HasMaxLength(128)
+                        .HasColumnType("nvarchar(128)");
 
                     b.Property<string>("DatasetVersion")
-                        .HasColumnType("nvarchar(max)");
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
 
                     b.Property<string>("Format")
                         .IsRequired()
@@ -540,10 +542,12 @@ namespace ModelLifecycle.Domain.Storage.Migrations.SqlServer
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<string>("Notes")
-                        .HasColumnType("nvarchar(max)");
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
 
                     b.Property<string>("ParentVersion")
-                        .HasColumnType("nvarchar(max)");
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
 
                     b.Property<int>("Patch")
                         .HasColumnType("int");
@@ -562,7 +566,8 @@ namespace ModelLifecycle.Domain.Storage.Migrations.SqlServer
                         .HasColumnType("nvarchar(20)");
 
                     b.Property<string>("TrainingRun")
-                        .HasColumnType("nvarchar(max)");
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
 
                     b.Property<string>("Version")
                         .IsRequired()
@@ -603,6 +608,7 @@ namespace ModelLifecycle.Domain.Storage.Migrations.SqlServer
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<string>("Reason")
+                        .HasMaxLength(4100)
                         .HasColumnType("nvarchar(max)");
 
                     b.Property<string>("To")
