@@ -13,7 +13,16 @@ public static class AuditEndpoints
         group.MapGet("/verify", async (AuditTrail audit, CancellationToken ct) =>
         {
             var result = await audit.VerifyAsync(ct);
-            return new { valid = result.Valid, events = result.Events, firstBrokenEventId = result.FirstBrokenEventId, message = result.Message };
+            return new
+            {
+                valid = result.Valid,
+                events = result.Events,
+                firstBrokenEventId = result.FirstBrokenEventId,
+                message = result.Message,
+                problem = result.Problem,
+                firstBrokenSequence = result.FirstBrokenSequence,
+                checkpoint = result.Checkpoint is { } c ? new { sequence = c.Sequence, hash = c.Hash, at = c.At } : null,
+            };
         });
         group.MapGet("/export", async (HttpContext http, AuditTrail audit, string? entityType, string? entityId, string? actor, string? action, DateTime? from, DateTime? to, CancellationToken ct) =>
         {
