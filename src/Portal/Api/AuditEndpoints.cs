@@ -28,7 +28,8 @@ public static class AuditEndpoints
         {
             http.Response.ContentType = "text/csv; charset=utf-8";
             http.Response.Headers.ContentDisposition = "attachment; filename=audit.csv";
-            await AuditCsv.WriteAsync(http.Response.Body, audit.StreamAsync(new AuditQuery(entityType, entityId, actor, action, from?.ToUniversalTime(), to?.ToUniversalTime()), ct), ct);
+            await using var writer = new StreamWriter(http.Response.Body, new System.Text.UTF8Encoding(false), leaveOpen: true);
+            await AuditCsvFormat.WriteAsync(writer, audit.StreamAsync(new AuditQuery(entityType, entityId, actor, action, from?.ToUniversalTime(), to?.ToUniversalTime()), ct), ct);
         });
     }
 }
