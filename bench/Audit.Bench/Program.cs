@@ -30,46 +30,6 @@ await using (var db = contexts.CreateDbContext())
 
 var trail = new AuditTrail(contexts, key, TimeProvider.System);
 var self = Process.GetCurrentProcess();
-if (Environment.GetEnvironmentVariable("AUDIT_BENCH_ADO") == "1")
-{
-    var cpu0 = self.TotalProcessorTime;
-    var read = Stopwatch.StartNew();
-    await using var db = contexts.CreateDbContext();
-    var sql = db.AuditEvents.AsNoTracking().OrderBy(e => e.Sequence).ToQueryString();
-    var conn = db.Database.GetDbConnection();
-    await conn.OpenAsync();
-    await using var cmd = conn.CreateCommand();
-    cmd.CommandText = sql;
-    await using var r = await cmd.ExecuteReaderAsync();
-    var n = 0L;
-    int O(string c) => r.GetOrdinal(c);
-    int id = O("Id"), sq = O("Sequence"), at = O("At"), ac = O("Actor"), an = O("Action"), et = O("EntityType"), ei = O("EntityId"), be = O("Before"), af = O("After"), re = O("Reason"), ph = O("PreviousHash"), h = O("Hash");
-    while (await r.ReadAsync())
-    {
-        var e = new AuditEvent
-        {
-            Id = r.GetInt64(id),
-            Sequence = r.GetInt64(sq),
-            At = r.GetDateTime(at),
-            Actor = r.GetString(ac),
-            Action = r.GetString(an),
-            EntityType = r.GetString(et),
-            EntityId = r.GetString(ei),
-            Before = r.IsDBNull(be) ? null : r.GetString(be),
-            After = r.IsDBNull(af) ? null : r.GetString(af),
-            Reason = r.IsDBNull(re) ? null : r.GetString(re),
-            PreviousHash = r.GetString(ph),
-            Hash = r.GetString(h),
-        };
-        n += e.Hash.Length;
-    }
-
-    self.Refresh();
-    Console.WriteLine(sql);
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ADO read: {read.Elapsed.TotalSeconds:F2} s wall, {(self.TotalProcessorTime - cpu0).TotalSeconds:F2} s CPU, {n:N0}"));
-    return;
-}
-
 // Reading alone (same streamed no-tracking query, no hashing): how much of verify is the database.
 for (var run = 1; run <= 1; run++)
 {

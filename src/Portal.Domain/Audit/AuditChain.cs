@@ -53,6 +53,33 @@ public static class AuditChain
     }
 
     /// <summary>
+    /// Writes the canonical form of an event into <paramref name="buffer"/> (grown when too small) and returns its
+    /// length: for callers that hash many events with one reusable HMAC (<see cref="AuditChainWalk"/>).
+    /// </summary>
+    internal static int WriteCanonical(AuditEvent e, string previousHash, ref byte[] buffer)
+    {
+        var needed = 256 + Size(e.Actor) + Size(e.Action) + Size(e.EntityType) + Size(e.EntityId)
+            + Size(e.Before) + Size(e.After) + Size(e.Reason) + Size(previousHash);
+        if (buffer.Length < needed)
+        {
+            buffer = new byte[Math.Max(needed, buffer.Length * 2)];
+        }
+
+        var canonical = new Canonical(buffer);
+        canonical.Append(e.Sequence);
+        canonical.Append(DateTime.SpecifyKind(e.At, DateTimeKind.Utc).Ticks);
+        canonical.Append(e.Actor);
+        canonical.Append(e.Action);
+        canonical.Append(e.EntityType);
+        canonical.Append(e.EntityId);
+        canonical.Append(e.Before);
+        canonical.Append(e.After);
+        canonical.Append(e.Reason);
+        canonical.Append(previousHash);
+        return canonical.Written.Length;
+    }
+
+    /// <summary>
     /// The chain head's own MAC: HMAC(key, "head" ‖ lastSequence ‖ lastHash). Rewinding the head row to an older event
     /// (sequence and hash) without the key leaves a MAC that no longer matches.
     /// </summary>
@@ -112,7 +139,7 @@ public static class AuditChain
     /// <summary>Walks events in sequence order; returns the id of the first event whose link or hash does not hold.</summary>
     public static long? FindFirstBroken(ReadOnlySpan<byte> key, IEnumerable<AuditEvent> ordered)
     {
-        var walk = new AuditChainWalk(key.ToArray());
+        using var walk = new AuditChainWalk(key.ToArray());
         foreach (var e in ordered)
         {
             if (!walk.Accept(e))
@@ -127,10 +154,19 @@ public static class AuditChain
     // Upper bound of a field's UTF-8 bytes plus its prefix and newline.
     private static int Size(string? field) => field is null ? 3 : (field.Length * 3) + 12;
 
-    private ref struct Canonical(int capacity)
+    private ref struct Canonical
     {
-        private byte[] buffer = ArrayPool<byte>.Shared.Rent(capacity);
+        private readonly byte[] buffer;
+        private readonly bool pooled;
         private int length;
+
+        public Canonical(int capacity)
+        {
+            buffer = ArrayPool<byte>.Shared.Rent(capacity);
+            pooled = true;
+        }
+
+        public Canonical(byte[] buffer) => this.buffer = buffer;
 
         public readonly ReadOnlySpan<byte> Written => buffer.AsSpan(0, length);
 
@@ -158,7 +194,13 @@ public static class AuditChain
             buffer[length++] = (byte)'\n';
         }
 
-        public void Dispose() => ArrayPool<byte>.Shared.Return(buffer);
+        public readonly void Dispose()
+        {
+            if (pooled)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
 
         private void AppendAscii(int fieldLength)
         {

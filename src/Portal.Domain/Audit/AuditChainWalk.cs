@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+
 namespace ModelLifecycle.Domain.Audit;
 
 /// <summary>
@@ -5,9 +7,13 @@ namespace ModelLifecycle.Domain.Audit;
 /// the chain is. Each event must carry the next sequence number, store the previous event's hash as its link, and
 /// carry the HMAC of its own fields and that link.
 /// </summary>
-public sealed class AuditChainWalk(byte[] key, long previousSequence = 0, string previousHash = "")
+public sealed class AuditChainWalk(byte[] key, long previousSequence = 0, string previousHash = "") : IDisposable
 {
     private readonly byte[] mac = new byte[AuditChain.HashBytes];
+
+    // One keyed HMAC reused for every event: the key's inner and outer pads are computed once, not per event.
+    private readonly IncrementalHash hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key);
+    private byte[] canonical = new byte[1024];
 
     public long LastSequence { get; private set; } = previousSequence;
 
@@ -32,7 +38,9 @@ public sealed class AuditChainWalk(byte[] key, long previousSequence = 0, string
             return false;
         }
 
-        AuditChain.ComputeHash(key, e, LastHash, mac);
+        var length = AuditChain.WriteCanonical(e, LastHash, ref canonical);
+        hmac.AppendData(canonical, 0, length);
+        hmac.GetHashAndReset(mac);
         if (!AuditChain.HexEquals(e.Hash, mac))
         {
             Problem = "its hash does not match its content (it was changed after it was written)";
@@ -44,4 +52,6 @@ public sealed class AuditChainWalk(byte[] key, long previousSequence = 0, string
         Count++;
         return true;
     }
+
+    public void Dispose() => hmac.Dispose();
 }

@@ -14,8 +14,20 @@ public static class AuditExportCheck
 {
     public static AuditExportResult Verify(ReadOnlySpan<byte> key, TextReader csv)
     {
-        var walk = default(AuditChainWalk);
         var keyBytes = key.ToArray();
+        AuditChainWalk? walk = null;
+        try
+        {
+            return Verify(keyBytes, csv, ref walk);
+        }
+        finally
+        {
+            walk?.Dispose();
+        }
+    }
+
+    private static AuditExportResult Verify(byte[] keyBytes, TextReader csv, ref AuditChainWalk? walk)
+    {
         long? first = null;
         var row = 1;
         try

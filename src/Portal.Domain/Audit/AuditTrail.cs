@@ -91,10 +91,12 @@ public sealed class AuditTrail(IDbContextFactory<PortalDbContext> contexts, Audi
             bySequence.TryAdd(c.Sequence, c);
         }
 
-        var walk = new AuditChainWalk(key.Value);
-        long lastId = 0;
         await using var db = await contexts.CreateDbContextAsync(ct);
-        await foreach (var e in db.AuditEvents.AsNoTracking().OrderBy(e => e.Sequence).AsAsyncEnumerable().WithCancellation(ct))
+        // The head is read first and the walk stops at it, so events appended while verifying are not mistaken for tampering.
+        var head = await db.AuditChainHeads.AsNoTracking().SingleAsync(ct);
+        using var walk = new AuditChainWalk(key.Value);
+        long lastId = 0;
+        await foreach (var e in ReadInBatchesAsync(head.LastSequence, ct))
         {
             if (!walk.Accept(e))
             {
@@ -119,7 +121,6 @@ public sealed class AuditTrail(IDbContextFactory<PortalDbContext> contexts, Audi
         }
 
         long? lastEventId = walk.Count == 0 ? null : lastId;
-        var head = await db.AuditChainHeads.AsNoTracking().SingleAsync(ct);
         var emptyUnsignedHead = head.Hmac.Length == 0 && head.LastSequence == 0 && head.LastHash.Length == 0;
         if (!emptyUnsignedHead && !AuditChain.HexEquals(head.Hmac, AuditChain.ComputeHeadMac(key.Value, head.LastSequence, head.LastHash)))
         {
@@ -164,6 +165,66 @@ public sealed class AuditTrail(IDbContextFactory<PortalDbContext> contexts, Audi
     }
 
     /// <summary>
+    /// Streams events up to <paramref name="lastSequence"/>, oldest first: a reader task fetches the next batches from
+    /// the database while the caller hashes the current one, so reading and hashing use both cores. At most a few
+    /// batches are in memory at once (flat memory however long the chain is).
+    /// </summary>
+    private async IAsyncEnumerable<AuditEvent> ReadInBatchesAsync(long lastSequence, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        const int batchSize = 512;
+        var channel = System.Threading.Channels.Channel.CreateBounded<AuditEvent[]>(new System.Threading.Channels.BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var reader = Task.Run(
+            async () =>
+            {
+                try
+                {
+                    await using var db = await contexts.CreateDbContextAsync(stop.Token);
+                    var batch = new List<AuditEvent>(batchSize);
+                    var query = db.AuditEvents.AsNoTracking().Where(e => e.Sequence <= lastSequence).OrderBy(e => e.Sequence);
+                    await foreach (var e in query.AsAsyncEnumerable().WithCancellation(stop.Token))
+                    {
+                        batch.Add(e);
+                        if (batch.Count == batchSize)
+                        {
+                            await channel.Writer.WriteAsync([.. batch], stop.Token);
+                            batch.Clear();
+                        }
+                    }
+
+                    if (batch.Count > 0)
+                    {
+                        await channel.Writer.WriteAsync([.. batch], stop.Token);
+                    }
+
+                    channel.Writer.Complete();
+                }
+                catch (Exception ex)
+                {
+                    channel.Writer.Complete(ex);
+                }
+            },
+            CancellationToken.None);
+
+        try
+        {
+            await foreach (var batch in channel.Reader.ReadAllAsync(ct))
+            {
+                foreach (var e in batch)
+                {
+                    yield return e;
+                }
+            }
+        }
+        finally
+        {
+            // The caller may stop early (a broken link): stop the reader too and let it finish.
+            await stop.CancelAsync();
+            await reader;
+        }
+    }
+
+    /// <summary>
     /// Signs the head of a chain written before heads were signed: only when the whole chain verifies and the head
     /// matches its last event, so a database tampered with before the upgrade is not blessed.
     /// </summary>
@@ -176,7 +237,7 @@ public sealed class AuditTrail(IDbContextFactory<PortalDbContext> contexts, Audi
             return false;
         }
 
-        var walk = new AuditChainWalk(key.Value);
+        using var walk = new AuditChainWalk(key.Value);
         await foreach (var e in db.AuditEvents.AsNoTracking().OrderBy(e => e.Sequence).AsAsyncEnumerable().WithCancellation(ct))
         {
             if (!walk.Accept(e))
