@@ -38,6 +38,7 @@ public static class PortalWeb
     public static async Task InitializePortalAsync(this WebApplication app)
     {
         await app.Services.MigratePortalDatabaseAsync(CancellationToken.None);
+        await app.Services.GetRequiredService<ModelLifecycle.Domain.Audit.AuditTrail>().SignLegacyHeadAsync(CancellationToken.None);
         await app.Services.GetRequiredService<PortalSeeder>().SeedAsync(CancellationToken.None);
         await app.Services.GetRequiredService<Domain.Storage.Artifacts.ArtifactSweeper>().SweepAsync(CancellationToken.None);
     }

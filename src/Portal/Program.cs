@@ -1,11 +1,17 @@
 using ModelLifecycle.Portal;
 using ModelLifecycle.Portal.Api;
+using ModelLifecycle.Portal.Audit;
 using ModelLifecycle.Portal.Components;
 using ModelLifecycle.Portal.Engine;
 using ModelLifecycle.Portal.Jobs;
 using ModelLifecycle.Portal.Security;
 using ModelLifecycle.Portal.Seeding;
 using ModelLifecycle.Portal.Storage;
+
+if (AuditExportVerifier.Handles(args))
+{
+    return await AuditExportVerifier.RunAsync(args);
+}
 
 var builder = WebApplication.CreateBuilder(PortalHosting.Options(args));
 
@@ -24,6 +30,7 @@ app.MapPortalJobs();
 app.MapPortalPages();
 
 app.Run();
+return 0;
 
 /// <summary>Entry point, visible to WebApplicationFactory in the tests.</summary>
 public partial class Program;

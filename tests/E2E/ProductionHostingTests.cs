@@ -19,6 +19,8 @@ public sealed class ProductionHostingTests
         {
             ["Portal__Admin__Email"] = AdminEmail,
             ["Portal__Admin__Password"] = PortalServer.Password,
+            // Production refuses to generate the audit key beside the database.
+            ["Portal__Audit__Key"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
         });
         using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(server.BaseUrl) };
 

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -9,23 +11,122 @@ namespace ModelLifecycle.Domain.Audit;
 /// in the canonical form, so no two different events share an input; the key is not in the database, so write
 /// access to the database alone cannot recompute a valid chain.
 /// </summary>
+/// <remarks>
+/// The canonical form is UTF-8 of: per field, "{UTF-16 length}:{field}\n", or "-1:" for a null field. It is written
+/// straight into a pooled buffer (no per-event string), byte-for-byte what the first version built with a
+/// StringBuilder, so chains written before still verify.
+/// </remarks>
 public static class AuditChain
 {
+    public const int HashBytes = 32;
+
     public static string ComputeHash(ReadOnlySpan<byte> key, AuditEvent e, string previousHash)
     {
-        var canonical = new StringBuilder();
-        Append(canonical, e.Sequence.ToString(CultureInfo.InvariantCulture));
-        Append(canonical, DateTime.SpecifyKind(e.At, DateTimeKind.Utc).Ticks.ToString(CultureInfo.InvariantCulture));
-        Append(canonical, e.Actor);
-        Append(canonical, e.Action);
-        Append(canonical, e.EntityType);
-        Append(canonical, e.EntityId);
-        Append(canonical, e.Before);
-        Append(canonical, e.After);
-        Append(canonical, e.Reason);
-        Append(canonical, previousHash);
-        return Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(canonical.ToString())));
+        Span<byte> mac = stackalloc byte[HashBytes];
+        ComputeHash(key, e, previousHash, mac);
+        return Convert.ToHexStringLower(mac);
     }
+
+    /// <summary>Writes the event's HMAC into <paramref name="destination"/> (32 bytes).</summary>
+    public static void ComputeHash(ReadOnlySpan<byte> key, AuditEvent e, string previousHash, Span<byte> destination)
+    {
+        var canonical = new Canonical(256 + Size(e.Actor) + Size(e.Action) + Size(e.EntityType) + Size(e.EntityId)
+            + Size(e.Before) + Size(e.After) + Size(e.Reason) + Size(previousHash));
+        try
+        {
+            canonical.Append(e.Sequence);
+            canonical.Append(DateTime.SpecifyKind(e.At, DateTimeKind.Utc).Ticks);
+            canonical.Append(e.Actor);
+            canonical.Append(e.Action);
+            canonical.Append(e.EntityType);
+            canonical.Append(e.EntityId);
+            canonical.Append(e.Before);
+            canonical.Append(e.After);
+            canonical.Append(e.Reason);
+            canonical.Append(previousHash);
+            HMACSHA256.HashData(key, canonical.Written, destination);
+        }
+        finally
+        {
+            canonical.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Writes the canonical form of an event into <paramref name="buffer"/> (grown when too small) and returns its
+    /// length: for callers that hash many events with one reusable HMAC (<see cref="AuditChainWalk"/>).
+    /// </summary>
+    internal static int WriteCanonical(AuditEvent e, string previousHash, ref byte[] buffer)
+    {
+        var needed = 256 + Size(e.Actor) + Size(e.Action) + Size(e.EntityType) + Size(e.EntityId)
+            + Size(e.Before) + Size(e.After) + Size(e.Reason) + Size(previousHash);
+        if (buffer.Length < needed)
+        {
+            buffer = new byte[Math.Max(needed, buffer.Length * 2)];
+        }
+
+        var canonical = new Canonical(buffer);
+        canonical.Append(e.Sequence);
+        canonical.Append(DateTime.SpecifyKind(e.At, DateTimeKind.Utc).Ticks);
+        canonical.Append(e.Actor);
+        canonical.Append(e.Action);
+        canonical.Append(e.EntityType);
+        canonical.Append(e.EntityId);
+        canonical.Append(e.Before);
+        canonical.Append(e.After);
+        canonical.Append(e.Reason);
+        canonical.Append(previousHash);
+        return canonical.Written.Length;
+    }
+
+    /// <summary>
+    /// The chain head's own MAC: HMAC(key, "head" ‖ lastSequence ‖ lastHash). Rewinding the head row to an older event
+    /// (sequence and hash) without the key leaves a MAC that no longer matches.
+    /// </summary>
+    public static string ComputeHeadMac(ReadOnlySpan<byte> key, long lastSequence, string lastHash) =>
+        Mac(key, "head", lastSequence.ToString(CultureInfo.InvariantCulture), lastHash);
+
+    /// <summary>HMAC over length-prefixed fields, for the small records outside the chain (head, checkpoints).</summary>
+    public static string Mac(ReadOnlySpan<byte> key, params ReadOnlySpan<string> fields)
+    {
+        var size = 0;
+        foreach (var f in fields)
+        {
+            size += Size(f);
+        }
+
+        var canonical = new Canonical(size + 16);
+        try
+        {
+            foreach (var f in fields)
+            {
+                canonical.Append(f);
+            }
+
+            return Convert.ToHexStringLower(HMACSHA256.HashData(key, canonical.Written));
+        }
+        finally
+        {
+            canonical.Dispose();
+        }
+    }
+
+    /// <summary>Constant-time comparison of a stored MAC (lowercase hex) with the expected bytes.</summary>
+    public static bool HexEquals(string stored, ReadOnlySpan<byte> expected)
+    {
+        Span<char> hex = stackalloc char[expected.Length * 2];
+        if (stored.Length != hex.Length || !Convert.TryToHexStringLower(expected, hex, out _))
+        {
+            return false;
+        }
+
+        return CryptographicOperations.FixedTimeEquals(MemoryMarshal.AsBytes(hex), MemoryMarshal.AsBytes(stored.AsSpan()));
+    }
+
+    /// <summary>Constant-time comparison of two lowercase hex MACs.</summary>
+    public static bool HexEquals(string stored, string expected) =>
+        stored.Length == expected.Length
+        && CryptographicOperations.FixedTimeEquals(MemoryMarshal.AsBytes(stored.AsSpan()), MemoryMarshal.AsBytes(expected.AsSpan()));
 
     /// <summary>Fills in the chain fields of an event that follows <paramref name="previous"/>.</summary>
     public static void Seal(ReadOnlySpan<byte> key, AuditEvent e, long previousSequence, string previousHash)
@@ -38,34 +139,74 @@ public static class AuditChain
     /// <summary>Walks events in sequence order; returns the id of the first event whose link or hash does not hold.</summary>
     public static long? FindFirstBroken(ReadOnlySpan<byte> key, IEnumerable<AuditEvent> ordered)
     {
-        var previousHash = "";
-        var expectedSequence = 1L;
+        using var walk = new AuditChainWalk(key.ToArray());
         foreach (var e in ordered)
         {
-            var ok = e.Sequence == expectedSequence
-                && string.Equals(e.PreviousHash, previousHash, StringComparison.Ordinal)
-                && CryptographicOperations.FixedTimeEquals(
-                    Encoding.ASCII.GetBytes(e.Hash), Encoding.ASCII.GetBytes(ComputeHash(key, e, previousHash)));
-            if (!ok)
+            if (!walk.Accept(e))
             {
                 return e.Id;
             }
-
-            previousHash = e.Hash;
-            expectedSequence++;
         }
 
         return null;
     }
 
-    private static void Append(StringBuilder sb, string? field)
+    // Upper bound of a field's UTF-8 bytes plus its prefix and newline.
+    private static int Size(string? field) => field is null ? 3 : (field.Length * 3) + 12;
+
+    private ref struct Canonical
     {
-        if (field is null)
+        private readonly byte[] buffer;
+        private readonly bool pooled;
+        private int length;
+
+        public Canonical(int capacity)
         {
-            sb.Append("-1:");
-            return;
+            buffer = ArrayPool<byte>.Shared.Rent(capacity);
+            pooled = true;
         }
 
-        sb.Append(field.Length.ToString(CultureInfo.InvariantCulture)).Append(':').Append(field).Append('\n');
+        public Canonical(byte[] buffer) => this.buffer = buffer;
+
+        public readonly ReadOnlySpan<byte> Written => buffer.AsSpan(0, length);
+
+        public void Append(long number)
+        {
+            Span<char> digits = stackalloc char[20];
+            number.TryFormat(digits, out var n, default, CultureInfo.InvariantCulture);
+            AppendAscii(n);
+            number.TryFormat(buffer.AsSpan(length), out var written, default, CultureInfo.InvariantCulture);
+            length += written;
+            buffer[length++] = (byte)'\n';
+        }
+
+        public void Append(string? field)
+        {
+            if (field is null)
+            {
+                "-1:"u8.CopyTo(buffer.AsSpan(length));
+                length += 3;
+                return;
+            }
+
+            AppendAscii(field.Length);
+            length += Encoding.UTF8.GetBytes(field, buffer.AsSpan(length));
+            buffer[length++] = (byte)'\n';
+        }
+
+        public readonly void Dispose()
+        {
+            if (pooled)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+
+        private void AppendAscii(int fieldLength)
+        {
+            fieldLength.TryFormat(buffer.AsSpan(length), out var written, default, CultureInfo.InvariantCulture);
+            length += written;
+            buffer[length++] = (byte)':';
+        }
     }
 }

@@ -13,4 +13,10 @@ public sealed class AuditChainHead
     public long LastSequence { get; set; }
 
     public string LastHash { get; set; } = "";
+
+    /// <summary>
+    /// HMAC(key, "head" ‖ LastSequence ‖ LastHash), so rewinding the head inside the database is detected. Empty only
+    /// on an empty chain, or on a database written before the head was signed until the portal seals it at start.
+    /// </summary>
+    public string Hmac { get; set; } = "";
 }

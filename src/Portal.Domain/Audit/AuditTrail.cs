@@ -7,14 +7,40 @@ namespace ModelLifecycle.Domain.Audit;
 /// <summary>Filter for the audit log; all parts optional.</summary>
 public sealed record AuditQuery(string? EntityType = null, string? EntityId = null, string? Actor = null, string? Action = null, DateTime? From = null, DateTime? To = null);
 
+/// <summary>What verification found wrong, if anything.</summary>
+public enum AuditProblem
+{
+    None,
+
+    /// <summary>An event's sequence, link or hash does not hold.</summary>
+    BrokenLink,
+
+    /// <summary>The chain head's HMAC does not match: the head was rewound or edited inside the database.</summary>
+    HeadHmac,
+
+    /// <summary>The head (signed) names a later event than the chain holds: the newest events were removed.</summary>
+    HeadMismatch,
+
+    /// <summary>The chain is shorter than, or different from, a signed checkpoint written outside the database.</summary>
+    Checkpoint,
+}
+
 /// <summary>Result of walking the chain.</summary>
-public sealed record AuditVerification(bool Valid, int Events, long? FirstBrokenEventId, string Message);
+public sealed record AuditVerification(bool Valid, int Events, long? FirstBrokenEventId, string Message)
+{
+    public AuditProblem Problem { get; init; }
+
+    public long? FirstBrokenSequence { get; init; }
+
+    /// <summary>The latest valid checkpoint the chain was compared with, if any.</summary>
+    public AuditCheckpoint? Checkpoint { get; init; }
+}
 
 /// <summary>
 /// The one audit writer and reader. <see cref="Record"/> adds an event to the caller's unit of work; the event is
 /// chained and committed by the same <c>SaveChangesAsync</c> as the change it describes.
 /// </summary>
-public sealed class AuditTrail(IDbContextFactory<PortalDbContext> contexts, AuditKey key, TimeProvider clock)
+public sealed class AuditTrail(IDbContextFactory<PortalDbContext> contexts, AuditKey key, TimeProvider clock, AuditCheckpointLog? checkpoints = null)
 {
     public AuditEvent Record(PortalDbContext db, Actor actor, string action, string entityType, string entityId, object? before, object? after, string? reason = null)
     {
@@ -52,25 +78,184 @@ public sealed class AuditTrail(IDbContextFactory<PortalDbContext> contexts, Audi
         }
     }
 
+    /// <summary>
+    /// Walks the whole chain oldest first, streaming (flat memory), then checks the signed head and the checkpoints
+    /// written outside the database. Reports the first thing that does not hold.
+    /// </summary>
     public async Task<AuditVerification> VerifyAsync(CancellationToken ct)
     {
+        var file = checkpoints is null ? null : await checkpoints.ReadAsync(ct);
+        var bySequence = new Dictionary<long, AuditCheckpoint>();
+        foreach (var c in file?.Valid ?? [])
+        {
+            bySequence.TryAdd(c.Sequence, c);
+        }
+
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var events = await db.AuditEvents.AsNoTracking().OrderBy(e => e.Sequence).ToListAsync(ct);
-        var broken = AuditChain.FindFirstBroken(key.Value, events);
-        if (broken is not null)
-        {
-            return new AuditVerification(false, events.Count, broken, $"The chain breaks at event {broken}: it was changed, removed or inserted after it was written.");
-        }
-
-        // The head remembers the last link, so deleting events from the end is caught too.
+        // The head is read first and the walk stops at it, so events appended while verifying are not mistaken for tampering.
         var head = await db.AuditChainHeads.AsNoTracking().SingleAsync(ct);
-        var last = events.LastOrDefault();
-        if (head.LastSequence != (last?.Sequence ?? 0) || head.LastHash != (last?.Hash ?? ""))
+        using var walk = new AuditChainWalk(key.Value);
+        long lastId = 0;
+        await foreach (var e in ReadInBatchesAsync(head.LastSequence, ct))
         {
-            return new AuditVerification(false, events.Count, last?.Id, "The newest events were removed: the chain head does not match the last stored event.");
+            if (!walk.Accept(e))
+            {
+                return new AuditVerification(false, walk.Count, e.Id, $"The chain breaks at event #{e.Id} (sequence {e.Sequence}): {walk.Problem}.")
+                {
+                    Problem = AuditProblem.BrokenLink,
+                    FirstBrokenSequence = e.Sequence,
+                };
+            }
+
+            if (bySequence.TryGetValue(e.Sequence, out var checkpoint) && !string.Equals(checkpoint.Hash, e.Hash, StringComparison.Ordinal))
+            {
+                return new AuditVerification(false, walk.Count, e.Id, $"The chain is different from checkpoint {checkpoint.Sequence} written at {checkpoint.At:O}: event #{e.Id} (sequence {e.Sequence}) has another hash, so the chain was rewritten.")
+                {
+                    Problem = AuditProblem.Checkpoint,
+                    FirstBrokenSequence = e.Sequence,
+                    Checkpoint = checkpoint,
+                };
+            }
+
+            lastId = e.Id;
         }
 
-        return new AuditVerification(true, events.Count, null, $"All {events.Count} events verified.");
+        long? lastEventId = walk.Count == 0 ? null : lastId;
+        var emptyUnsignedHead = head.Hmac.Length == 0 && head.LastSequence == 0 && head.LastHash.Length == 0;
+        if (!emptyUnsignedHead && !AuditChain.HexEquals(head.Hmac, AuditChain.ComputeHeadMac(key.Value, head.LastSequence, head.LastHash)))
+        {
+            return new AuditVerification(false, walk.Count, lastEventId, $"The chain head's HMAC does not match (head at sequence {head.LastSequence}): the head was rewound or edited inside the database.")
+            {
+                Problem = AuditProblem.HeadHmac,
+            };
+        }
+
+        // The signed head remembers the last link, so deleting events from the end is caught too.
+        if (head.LastSequence != walk.LastSequence || head.LastHash != walk.LastHash)
+        {
+            return new AuditVerification(false, walk.Count, lastEventId, $"The newest events were removed: the chain head names sequence {head.LastSequence} but the chain ends at {walk.LastSequence}.")
+            {
+                Problem = AuditProblem.HeadMismatch,
+                FirstBrokenSequence = walk.LastSequence + 1,
+            };
+        }
+
+        var latest = file?.Latest;
+        if (latest is not null && latest.Sequence > walk.LastSequence)
+        {
+            return new AuditVerification(false, walk.Count, lastEventId, $"The chain is shorter than checkpoint {latest.Sequence} written at {latest.At:O}: it ends at sequence {walk.LastSequence}, so events were removed and the head rewound.")
+            {
+                Problem = AuditProblem.Checkpoint,
+                FirstBrokenSequence = walk.LastSequence + 1,
+                Checkpoint = latest,
+            };
+        }
+
+        if (file is { ForgedLines.Count: > 0 })
+        {
+            return new AuditVerification(false, walk.Count, null, $"The checkpoint file has lines whose signature does not hold (line {string.Join(", ", file.ForgedLines)}): it was edited.")
+            {
+                Problem = AuditProblem.Checkpoint,
+                Checkpoint = latest,
+            };
+        }
+
+        var against = latest is null ? "" : $" The chain matches checkpoint {latest.Sequence} written at {latest.At:O}.";
+        return new AuditVerification(true, walk.Count, null, $"All {walk.Count} events verified.{against}") { Checkpoint = latest };
+    }
+
+    /// <summary>
+    /// Streams events up to <paramref name="lastSequence"/>, oldest first: a reader task fetches the next batches from
+    /// the database while the caller hashes the current one, so reading and hashing use both cores. At most a few
+    /// batches are in memory at once (flat memory however long the chain is).
+    /// </summary>
+    private async IAsyncEnumerable<AuditEvent> ReadInBatchesAsync(long lastSequence, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        const int batchSize = 512;
+        var channel = System.Threading.Channels.Channel.CreateBounded<AuditEvent[]>(new System.Threading.Channels.BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var reader = Task.Run(
+            async () =>
+            {
+                try
+                {
+                    await using var db = await contexts.CreateDbContextAsync(stop.Token);
+                    var batch = new List<AuditEvent>(batchSize);
+                    var query = db.AuditEvents.AsNoTracking().Where(e => e.Sequence <= lastSequence).OrderBy(e => e.Sequence);
+                    await foreach (var e in query.AsAsyncEnumerable().WithCancellation(stop.Token))
+                    {
+                        batch.Add(e);
+                        if (batch.Count == batchSize)
+                        {
+                            await channel.Writer.WriteAsync([.. batch], stop.Token);
+                            batch.Clear();
+                        }
+                    }
+
+                    if (batch.Count > 0)
+                    {
+                        await channel.Writer.WriteAsync([.. batch], stop.Token);
+                    }
+
+                    channel.Writer.Complete();
+                }
+                catch (Exception ex)
+                {
+                    channel.Writer.Complete(ex);
+                }
+            },
+            CancellationToken.None);
+
+        try
+        {
+            await foreach (var batch in channel.Reader.ReadAllAsync(ct))
+            {
+                foreach (var e in batch)
+                {
+                    yield return e;
+                }
+            }
+        }
+        finally
+        {
+            // The caller may stop early (a broken link): stop the reader too and let it finish.
+            await stop.CancelAsync();
+            await reader;
+        }
+    }
+
+    /// <summary>
+    /// Signs the head of a chain written before heads were signed: only when the whole chain verifies and the head
+    /// matches its last event, so a database tampered with before the upgrade is not blessed.
+    /// </summary>
+    public async Task<bool> SignLegacyHeadAsync(CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var head = await db.AuditChainHeads.AsNoTracking().SingleAsync(ct);
+        if (head.Hmac.Length > 0 || head.LastSequence == 0)
+        {
+            return false;
+        }
+
+        using var walk = new AuditChainWalk(key.Value);
+        await foreach (var e in db.AuditEvents.AsNoTracking().OrderBy(e => e.Sequence).AsAsyncEnumerable().WithCancellation(ct))
+        {
+            if (!walk.Accept(e))
+            {
+                return false;
+            }
+        }
+
+        if (walk.LastSequence != head.LastSequence || walk.LastHash != head.LastHash)
+        {
+            return false;
+        }
+
+        var mac = AuditChain.ComputeHeadMac(key.Value, head.LastSequence, head.LastHash);
+        var updated = await db.AuditChainHeads
+            .Where(h => h.Id == AuditChainHead.SingletonId && h.Hmac == "" && h.LastSequence == head.LastSequence && h.LastHash == head.LastHash)
+            .ExecuteUpdateAsync(s => s.SetProperty(h => h.Hmac, mac), ct);
+        return updated == 1;
     }
 
     private static IQueryable<AuditEvent> Filter(IQueryable<AuditEvent> q, AuditQuery f)

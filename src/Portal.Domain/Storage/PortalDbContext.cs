@@ -44,6 +44,9 @@ public abstract class PortalDbContext(DbContextOptions options, AuditKey auditKe
         configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
     }
 
+    /// <summary>The head this context sealed and has not yet seen committed (read by <see cref="AuditCheckpointInterceptor"/>).</summary>
+    internal (long Sequence, string Hash)? SealedHead { get; set; }
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
         throw new NotSupportedException("Use SaveChangesAsync: saving seals audit events asynchronously.");
 
@@ -75,9 +78,11 @@ public abstract class PortalDbContext(DbContextOptions options, AuditKey auditKe
             hash = e.Hash;
         }
 
+        var headMac = AuditChain.ComputeHeadMac(auditKey.Value, sequence, hash);
         await AuditChainHeads.Where(h => h.Id == AuditChainHead.SingletonId)
-            .ExecuteUpdateAsync(s => s.SetProperty(h => h.LastSequence, sequence).SetProperty(h => h.LastHash, hash), cancellationToken);
+            .ExecuteUpdateAsync(s => s.SetProperty(h => h.LastSequence, sequence).SetProperty(h => h.LastHash, hash).SetProperty(h => h.Hmac, headMac), cancellationToken);
         var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        SealedHead = (sequence, hash);
         if (transaction is not null)
         {
             await transaction.CommitAsync(cancellationToken);

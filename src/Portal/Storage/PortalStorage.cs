@@ -1,8 +1,8 @@
-using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using ModelLifecycle.Domain.Audit;
 using ModelLifecycle.Domain.Storage;
 using ModelLifecycle.Domain.Storage.Artifacts;
+using ModelLifecycle.Portal.Audit;
 
 namespace ModelLifecycle.Portal.Storage;
 
@@ -19,13 +19,13 @@ public static class PortalStorage
 
     public static WebApplicationBuilder AddPortalStorage(this WebApplicationBuilder builder)
     {
-        builder.Services.AddPortalStorage(builder.Configuration);
+        builder.Services.AddPortalStorage(builder.Configuration, builder.Environment.IsProduction());
         builder.Services.AddHealthChecks().AddDbContextCheck<PortalDbContext>("database");
         return builder;
     }
 
     /// <summary>The storage services alone (also used by component tests, without a web host).</summary>
-    public static IServiceCollection AddPortalStorage(this IServiceCollection services, IConfiguration config)
+    public static IServiceCollection AddPortalStorage(this IServiceCollection services, IConfiguration config, bool production = false)
     {
         var dataDir = DataDirectory(config);
         Directory.CreateDirectory(dataDir);
@@ -40,7 +40,8 @@ public static class PortalStorage
                     OwnerOnlyFiles.Ensure(Path.GetFullPath(file));
                 }
 
-                services.AddDbContextFactory<SqlitePortalDbContext>(o => o.UseSqlite(sqlite));
+                services.AddDbContextFactory<SqlitePortalDbContext>((sp, o) => o.UseSqlite(sqlite).AddInterceptors(sp.GetRequiredService<AuditCheckpointInterceptor>()));
+
                 services.AddSingleton<IDbContextFactory<PortalDbContext>, ProviderContextFactory<SqlitePortalDbContext>>();
                 break;
             case SqlServerProvider:
@@ -49,7 +50,7 @@ public static class PortalStorage
                     throw new InvalidOperationException("Portal:Database:Provider is SqlServer but ConnectionStrings:Portal is empty.");
                 }
 
-                services.AddDbContextFactory<SqlServerPortalDbContext>(o => o.UseSqlServer(connection));
+                services.AddDbContextFactory<SqlServerPortalDbContext>((sp, o) => o.UseSqlServer(connection).AddInterceptors(sp.GetRequiredService<AuditCheckpointInterceptor>()));
                 services.AddSingleton<IDbContextFactory<PortalDbContext>, ProviderContextFactory<SqlServerPortalDbContext>>();
                 break;
             default:
@@ -59,7 +60,17 @@ public static class PortalStorage
         // Identity's stores want a scoped context; it comes from the same factory.
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext());
         services.AddSingleton<IArtifactStore>(new LocalArtifactStore(Path.Combine(dataDir, "artifacts")));
-        services.AddSingleton(sp => LoadAuditKey(config, dataDir, sp.GetRequiredService<ILoggerFactory>().CreateLogger("ModelLifecycle.Audit")));
+        if (production)
+        {
+            // Refuse to start rather than generate a key beside the database in Production.
+            services.AddSingleton(AuditKeySource.Load(config, dataDir, production: true, logger: null));
+        }
+        else
+        {
+            services.AddSingleton(sp => AuditKeySource.Load(config, dataDir, production: false, sp.GetRequiredService<ILoggerFactory>().CreateLogger("ModelLifecycle.Audit")));
+        }
+
+        services.AddAuditCheckpoints(config, dataDir);
         return services;
     }
 
@@ -73,28 +84,6 @@ public static class PortalStorage
             // WAL lets the portal read while a writer holds the lock.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
         }
-    }
-
-    private static AuditKey LoadAuditKey(IConfiguration config, string dataDir, ILogger logger)
-    {
-        if (config["Portal:Audit:Key"] is { Length: > 0 } configured)
-        {
-            return new AuditKey(Convert.FromBase64String(configured));
-        }
-
-        var path = Path.Combine(dataDir, "audit.key");
-        if (!File.Exists(path))
-        {
-            File.WriteAllText(path, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            }
-
-            logger.LogWarning("No Portal:Audit:Key configured: generated an audit chain key at {Path}. Back it up and keep it out of the database; without it the audit chain cannot be verified.", path);
-        }
-
-        return new AuditKey(Convert.FromBase64String(File.ReadAllText(path).Trim()));
     }
 
     private sealed class ProviderContextFactory<TContext>(IDbContextFactory<TContext> inner) : IDbContextFactory<PortalDbContext>

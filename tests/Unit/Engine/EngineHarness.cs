@@ -31,12 +31,15 @@ public sealed class EngineHarness : IAsyncDisposable
 
     private readonly string directory = Path.Combine(Path.GetTempPath(), $"ml-unit-{Guid.NewGuid():N}");
 
-    public EngineHarness()
+    public EngineHarness(int checkpointEvery = 100)
     {
         Directory.CreateDirectory(directory);
         Key = new AuditKey(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        DatabasePath = Path.Combine(directory, "portal.db");
+        Checkpoints = new AuditCheckpointLog(new AuditCheckpointOptions(Path.Combine(directory, "audit-checkpoints"), checkpointEvery), Key, Clock);
         var options = new DbContextOptionsBuilder<SqlitePortalDbContext>()
-            .UseSqlite($"Data Source={Path.Combine(directory, "portal.db")};Pooling=False").Options;
+            .UseSqlite($"Data Source={DatabasePath};Pooling=False")
+            .AddInterceptors(new AuditCheckpointInterceptor(Checkpoints)).Options;
         Contexts = new Factory(options, Key);
         using (var db = Contexts.CreateDbContext())
         {
@@ -45,7 +48,7 @@ public sealed class EngineHarness : IAsyncDisposable
 
         Artifacts = new LocalArtifactStore(Path.Combine(directory, "artifacts"));
         ArtifactRoot = Path.Combine(directory, "artifacts");
-        Audit = new AuditTrail(Contexts, Key, Clock);
+        Audit = new AuditTrail(Contexts, Key, Clock, Checkpoints);
         Registry = new ModelRegistry(Contexts, Artifacts, Audit, Clock);
         Promotions = new PromotionService(Contexts, Registry, Artifacts, Audit, Clock, Options.Create(new ApprovalOptions { RequestLifetime = TimeSpan.FromDays(2) }));
     }
@@ -53,6 +56,11 @@ public sealed class EngineHarness : IAsyncDisposable
     public ManualClock Clock { get; } = new(new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero));
 
     public AuditKey Key { get; }
+
+    /// <summary>The SQLite file, for tests that tamper with it as an attacker with database access would.</summary>
+    public string DatabasePath { get; }
+
+    public AuditCheckpointLog Checkpoints { get; }
 
     public IDbContextFactory<PortalDbContext> Contexts { get; }
 

@@ -20,11 +20,14 @@ public sealed class PortalApp : WebApplicationFactory<Program>
     /// <summary>Extra configuration for this instance (set before the first client is created).</summary>
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>The host environment (the suite's own "Testing" unless a test needs Production's rules).</summary>
+    public string EnvironmentName { get; init; } = "Testing";
+
     public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(EnvironmentName);
         builder.UseSetting("Portal:DataDirectory", DataDirectory);
         builder.UseSetting("Portal:Admin:Email", AdminEmail);
         builder.UseSetting("Portal:Admin:Password", Password);

@@ -30,7 +30,8 @@ internal sealed class AuditChainHeadConfiguration : IEntityTypeConfiguration<Aud
         b.HasKey(h => h.Id);
         b.Property(h => h.Id).ValueGeneratedNever();
         b.Property(h => h.LastHash).HasMaxLength(64);
-        b.HasData(new AuditChainHead { Id = AuditChainHead.SingletonId, LastSequence = 0, LastHash = "" });
+        b.Property(h => h.Hmac).HasMaxLength(64);
+        b.HasData(new AuditChainHead { Id = AuditChainHead.SingletonId, LastSequence = 0, LastHash = "", Hmac = "" });
     }
 }
 

@@ -256,6 +256,11 @@ namespace ModelLifecycle.Domain.Storage.Migrations.SqlServer
                     b.Property<int>("Id")
                         .HasColumnType("int");
 
+                    b.Property<string>("Hmac")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
                     b.Property<string>("LastHash")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -272,6 +277,7 @@ namespace ModelLifecycle.Domain.Storage.Migrations.SqlServer
                         new
                         {
                             Id = 1,
+                            Hmac = "",
                             LastHash = "",
                             LastSequence = 0L
                         });

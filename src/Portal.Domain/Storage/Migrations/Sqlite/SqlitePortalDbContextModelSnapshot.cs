@@ -246,6 +246,11 @@ namespace ModelLifecycle.Domain.Storage.Migrations.Sqlite
                     b.Property<int>("Id")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Hmac")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("LastHash")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -262,6 +267,7 @@ namespace ModelLifecycle.Domain.Storage.Migrations.Sqlite
                         new
                         {
                             Id = 1,
+                            Hmac = "",
                             LastHash = "",
                             LastSequence = 0L
                         });
