@@ -12,8 +12,8 @@ using ModelLifecycle.Domain.Storage;
 namespace ModelLifecycle.Domain.Storage.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerPortalDbContext))]
-    [Migration("20261124044921_TrustAudit")]
-    partial class TrustAudit
+    [Migration("20261124061104_TrustHardening")]
+    partial class TrustHardening
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -179,6 +179,9 @@ namespace ModelLifecycle.Domain.Storage.Migrations.SqlServer
                         .HasMaxLength(256)
                         .HasColumnType("nvarchar(256)");
 
+                    b.Property<string>("DecisionChecklist")
+                        .HasColumnType("nvarchar(max)");
+
                     b.Property<string>("DecisionReason")
                         .HasMaxLength(4000)
                         .HasColumnType("nvarchar(4000)");
@@ -203,6 +206,10 @@ namespace ModelLifecycle.Domain.Storage.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("ProductionVersionAtRequest")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
 
                     b.Property<DateTime>("RequestedAt")
                         .HasColumnType("datetime2");
@@ -236,6 +243,11 @@ namespace ModelLifecycle.Domain.Storage.Migrations.SqlServer
                         .HasColumnType("uniqueidentifier");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("VersionId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_PromotionRequests_VersionId_Pending")
+                        .HasFilter("[Status] = 'Pending'");
 
                     b.HasIndex("Status", "RequestedAt");
 
@@ -434,6 +446,9 @@ namespace ModelLifecycle.Domain.Storage.Migrations.SqlServer
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime2");
 
+                    b.Property<bool>("CriticalDriftBlocking")
+                        .HasColumnType("bit");
+
                     b.Property<string>("Description")
                         .IsRequired()
                         .HasMaxLength(2000)
@@ -448,6 +463,9 @@ namespace ModelLifecycle.Domain.Storage.Migrations.SqlServer
 
                     b.Property<string>("MetricGate")
                         .HasColumnType("nvarchar(max)");
+
+                    b.Property<bool>("MetricGateBlocking")
+                        .HasColumnType("bit");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -500,10 +518,12 @@ namespace ModelLifecycle.Domain.Storage.Migrations.SqlServer
                         .HasColumnType("nvarchar(256)");
 
                     b.Property<string>("DatasetHash")
-                        .HasColumnType("nvarchar(max)");
+                        .HasMaxLength(128)
+                        .HasColumnType("nvarchar(128)");
 
                     b.Property<string>("DatasetVersion")
-                        .HasColumnType("nvarchar(max)");
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
 
                     b.Property<string>("Format")
                         .IsRequired()
@@ -531,10 +551,12 @@ namespace ModelLifecycle.Domain.Storage.Migrations.SqlServer
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<string>("Notes")
-                        .HasColumnType("nvarchar(max)");
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
 
                     b.Property<string>("ParentVersion")
-                        .HasColumnType("nvarchar(max)");
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
 
                     b.Property<int>("Patch")
                         .HasColumnType("int");
@@ -553,7 +575,8 @@ namespace ModelLifecycle.Domain.Storage.Migrations.SqlServer
                         .HasColumnType("nvarchar(20)");
 
                     b.Property<string>("TrainingRun")
-                        .HasColumnType("nvarchar(max)");
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
 
                     b.Property<string>("Version")
                         .IsRequired()
@@ -594,6 +617,7 @@ namespace ModelLifecycle.Domain.Storage.Migrations.SqlServer
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<string>("Reason")
+                        .HasMaxLength(4100)
                         .HasColumnType("nvarchar(max)");
 
                     b.Property<string>("To")
@@ -638,6 +662,10 @@ namespace ModelLifecycle.Domain.Storage.Migrations.SqlServer
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
 
+                    b.Property<string>("OwnerId")
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
                     b.Property<string>("Prefix")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -662,6 +690,9 @@ namespace ModelLifecycle.Domain.Storage.Migrations.SqlServer
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Name")
+                        .IsUnique();
+
                     b.HasIndex("Prefix")
                         .IsUnique();
 
@@ -681,6 +712,9 @@ namespace ModelLifecycle.Domain.Storage.Migrations.SqlServer
                         .HasColumnType("nvarchar(max)");
 
                     b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime?>("DisabledAt")
                         .HasColumnType("datetime2");
 
                     b.Property<string>("DisplayName")

@@ -11,8 +11,8 @@ using ModelLifecycle.Domain.Storage;
 namespace ModelLifecycle.Domain.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqlitePortalDbContext))]
-    [Migration("20261124045440_TrustCredentials")]
-    partial class TrustCredentials
+    [Migration("20261124061059_TrustHardening")]
+    partial class TrustHardening
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -169,6 +169,9 @@ namespace ModelLifecycle.Domain.Storage.Migrations.Sqlite
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DecisionChecklist")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("DecisionReason")
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
@@ -192,6 +195,10 @@ namespace ModelLifecycle.Domain.Storage.Migrations.Sqlite
                     b.Property<string>("ModelName")
                         .IsRequired()
                         .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProductionVersionAtRequest")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("RequestedAt")
@@ -227,6 +234,11 @@ namespace ModelLifecycle.Domain.Storage.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("VersionId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_PromotionRequests_VersionId_Pending")
+                        .HasFilter("[Status] = 'Pending'");
+
                     b.HasIndex("Status", "RequestedAt");
 
                     b.ToTable("PromotionRequests");
@@ -236,6 +248,11 @@ namespace ModelLifecycle.Domain.Storage.Migrations.Sqlite
                 {
                     b.Property<int>("Id")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Hmac")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("LastHash")
                         .IsRequired()
@@ -253,6 +270,7 @@ namespace ModelLifecycle.Domain.Storage.Migrations.Sqlite
                         new
                         {
                             Id = 1,
+                            Hmac = "",
                             LastHash = "",
                             LastSequence = 0L
                         });
@@ -416,6 +434,9 @@ namespace ModelLifecycle.Domain.Storage.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("CriticalDriftBlocking")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Description")
                         .IsRequired()
                         .HasMaxLength(2000)
@@ -430,6 +451,9 @@ namespace ModelLifecycle.Domain.Storage.Migrations.Sqlite
 
                     b.Property<string>("MetricGate")
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("MetricGateBlocking")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -482,9 +506,11 @@ namespace ModelLifecycle.Domain.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("DatasetHash")
+                        .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("DatasetVersion")
+                        .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Format")
@@ -513,9 +539,11 @@ namespace ModelLifecycle.Domain.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Notes")
+                        .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ParentVersion")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Patch")
@@ -535,6 +563,7 @@ namespace ModelLifecycle.Domain.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("TrainingRun")
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Version")
@@ -576,6 +605,7 @@ namespace ModelLifecycle.Domain.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Reason")
+                        .HasMaxLength(4100)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("To")

@@ -1,11 +1,12 @@
-﻿using Microsoft.EntityFrameworkCore.Migrations;
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
 namespace ModelLifecycle.Domain.Storage.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class TrustApprovals : Migration
+    public partial class TrustHardening : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -37,8 +38,39 @@ namespace ModelLifecycle.Domain.Storage.Migrations.Sqlite
                 nullable: false,
                 defaultValue: false);
 
-            // Data fix: before the unique index, keep only the oldest pending request per version (the race
-            // this index closes could have left duplicates).
+            migrationBuilder.AddColumn<string>(
+                name: "Hmac",
+                table: "AuditChainHeads",
+                type: "TEXT",
+                maxLength: 64,
+                nullable: false,
+                defaultValue: "");
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "DisabledAt",
+                table: "AspNetUsers",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "OwnerId",
+                table: "ApiKeys",
+                type: "TEXT",
+                maxLength: 450,
+                nullable: true);
+
+            migrationBuilder.UpdateData(
+                table: "AuditChainHeads",
+                keyColumn: "Id",
+                keyValue: 1,
+                column: "Hmac",
+                value: "");
+
+            // Data fixes (hand-added): existing keys belong to the user who created them (CreatedBy held their user name);
+            // duplicate key names get their prefix appended, and duplicate pending requests left by the old race are
+            // cancelled (the oldest stays), so the unique indexes below can be built.
+            migrationBuilder.Sql("UPDATE ApiKeys SET OwnerId = (SELECT u.Id FROM AspNetUsers u WHERE u.UserName = ApiKeys.CreatedBy);");
+            migrationBuilder.Sql("UPDATE ApiKeys SET Name = substr(Name, 1, 80) || ' (' || Prefix || ')' WHERE Id NOT IN (SELECT MIN(Id) FROM ApiKeys GROUP BY Name);");
             migrationBuilder.Sql(
                 "UPDATE PromotionRequests SET Status = 'Cancelled', DecisionReason = 'Duplicate pending request cancelled when one pending request per version became a rule.' " +
                 "WHERE Status = 'Pending' AND EXISTS (SELECT 1 FROM PromotionRequests o WHERE o.VersionId = PromotionRequests.VersionId AND o.Status = 'Pending' " +
@@ -50,6 +82,12 @@ namespace ModelLifecycle.Domain.Storage.Migrations.Sqlite
                 column: "VersionId",
                 unique: true,
                 filter: "[Status] = 'Pending'");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ApiKeys_Name",
+                table: "ApiKeys",
+                column: "Name",
+                unique: true);
         }
 
         /// <inheritdoc />
@@ -58,6 +96,10 @@ namespace ModelLifecycle.Domain.Storage.Migrations.Sqlite
             migrationBuilder.DropIndex(
                 name: "IX_PromotionRequests_VersionId_Pending",
                 table: "PromotionRequests");
+
+            migrationBuilder.DropIndex(
+                name: "IX_ApiKeys_Name",
+                table: "ApiKeys");
 
             migrationBuilder.DropColumn(
                 name: "DecisionChecklist",
@@ -74,6 +116,18 @@ namespace ModelLifecycle.Domain.Storage.Migrations.Sqlite
             migrationBuilder.DropColumn(
                 name: "MetricGateBlocking",
                 table: "Models");
+
+            migrationBuilder.DropColumn(
+                name: "Hmac",
+                table: "AuditChainHeads");
+
+            migrationBuilder.DropColumn(
+                name: "DisabledAt",
+                table: "AspNetUsers");
+
+            migrationBuilder.DropColumn(
+                name: "OwnerId",
+                table: "ApiKeys");
         }
     }
 }
