@@ -100,7 +100,7 @@ public sealed class AuditTrail(IDbContextFactory<PortalDbContext> contexts, Audi
         {
             if (!walk.Accept(e))
             {
-                return new AuditVerification(false, walk.Count, e.Id, $"The chain breaks at event #{e.Id} (sequence {e.Sequence}): {walk.Problem}.")
+                return new AuditVerification(false, await CountAsync(db, ct), e.Id, $"The chain breaks at event #{e.Id} (sequence {e.Sequence}): {walk.Problem}.")
                 {
                     Problem = AuditProblem.BrokenLink,
                     FirstBrokenSequence = e.Sequence,
@@ -109,7 +109,7 @@ public sealed class AuditTrail(IDbContextFactory<PortalDbContext> contexts, Audi
 
             if (bySequence.TryGetValue(e.Sequence, out var checkpoint) && !string.Equals(checkpoint.Hash, e.Hash, StringComparison.Ordinal))
             {
-                return new AuditVerification(false, walk.Count, e.Id, $"The chain is different from checkpoint {checkpoint.Sequence} written at {checkpoint.At:O}: event #{e.Id} (sequence {e.Sequence}) has another hash, so the chain was rewritten.")
+                return new AuditVerification(false, await CountAsync(db, ct), e.Id, $"The chain is different from checkpoint {checkpoint.Sequence} written at {checkpoint.At:O}: event #{e.Id} (sequence {e.Sequence}) has another hash, so the chain was rewritten.")
                 {
                     Problem = AuditProblem.Checkpoint,
                     FirstBrokenSequence = e.Sequence,
@@ -124,7 +124,7 @@ public sealed class AuditTrail(IDbContextFactory<PortalDbContext> contexts, Audi
         var emptyUnsignedHead = head.Hmac.Length == 0 && head.LastSequence == 0 && head.LastHash.Length == 0;
         if (!emptyUnsignedHead && !AuditChain.HexEquals(head.Hmac, AuditChain.ComputeHeadMac(key.Value, head.LastSequence, head.LastHash)))
         {
-            return new AuditVerification(false, walk.Count, lastEventId, $"The chain head's HMAC does not match (head at sequence {head.LastSequence}): the head was rewound or edited inside the database.")
+            return new AuditVerification(false, await CountAsync(db, ct), lastEventId, $"The chain head's HMAC does not match (head at sequence {head.LastSequence}): the head was rewound or edited inside the database.")
             {
                 Problem = AuditProblem.HeadHmac,
             };
@@ -133,7 +133,7 @@ public sealed class AuditTrail(IDbContextFactory<PortalDbContext> contexts, Audi
         // The signed head remembers the last link, so deleting events from the end is caught too.
         if (head.LastSequence != walk.LastSequence || head.LastHash != walk.LastHash)
         {
-            return new AuditVerification(false, walk.Count, lastEventId, $"The newest events were removed: the chain head names sequence {head.LastSequence} but the chain ends at {walk.LastSequence}.")
+            return new AuditVerification(false, await CountAsync(db, ct), lastEventId, $"The newest events were removed: the chain head names sequence {head.LastSequence} but the chain ends at {walk.LastSequence}.")
             {
                 Problem = AuditProblem.HeadMismatch,
                 FirstBrokenSequence = walk.LastSequence + 1,
@@ -143,7 +143,7 @@ public sealed class AuditTrail(IDbContextFactory<PortalDbContext> contexts, Audi
         var latest = file?.Latest;
         if (latest is not null && latest.Sequence > walk.LastSequence)
         {
-            return new AuditVerification(false, walk.Count, lastEventId, $"The chain is shorter than checkpoint {latest.Sequence} written at {latest.At:O}: it ends at sequence {walk.LastSequence}, so events were removed and the head rewound.")
+            return new AuditVerification(false, await CountAsync(db, ct), lastEventId, $"The chain is shorter than checkpoint {latest.Sequence} written at {latest.At:O}: it ends at sequence {walk.LastSequence}, so events were removed and the head rewound.")
             {
                 Problem = AuditProblem.Checkpoint,
                 FirstBrokenSequence = walk.LastSequence + 1,
@@ -153,7 +153,7 @@ public sealed class AuditTrail(IDbContextFactory<PortalDbContext> contexts, Audi
 
         if (file is { ForgedLines.Count: > 0 })
         {
-            return new AuditVerification(false, walk.Count, null, $"The checkpoint file has lines whose signature does not hold (line {string.Join(", ", file.ForgedLines)}): it was edited.")
+            return new AuditVerification(false, await CountAsync(db, ct), null, $"The checkpoint file has lines whose signature does not hold (line {string.Join(", ", file.ForgedLines)}): it was edited.")
             {
                 Problem = AuditProblem.Checkpoint,
                 Checkpoint = latest,
@@ -163,6 +163,9 @@ public sealed class AuditTrail(IDbContextFactory<PortalDbContext> contexts, Audi
         var against = latest is null ? "" : $" The chain matches checkpoint {latest.Sequence} written at {latest.At:O}.";
         return new AuditVerification(true, walk.Count, null, $"All {walk.Count} events verified.{against}") { Checkpoint = latest };
     }
+
+    // On a failure the walk stopped early: report how many events the chain holds, as an intact verify does.
+    private static Task<int> CountAsync(PortalDbContext db, CancellationToken ct) => db.AuditEvents.CountAsync(ct);
 
     /// <summary>
     /// Streams events up to <paramref name="lastSequence"/>, oldest first: a reader task fetches the next batches from

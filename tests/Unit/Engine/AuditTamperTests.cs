@@ -140,6 +140,26 @@ public sealed class AuditTamperTests
     }
 
     [Fact]
+    public async Task The_timed_checkpoint_writes_only_when_the_chain_moved_and_never_for_a_forged_head()
+    {
+        await using var engine = new EngineHarness(checkpointEvery: 100);
+        await CreateModelsAsync(engine, 2);
+        Assert.Empty((await engine.Checkpoints.ReadAsync(CancellationToken.None)).Valid);
+
+        await engine.Checkpoints.WriteIfMovedAsync(engine.Contexts, CancellationToken.None);
+        var head = (long)Scalar(engine, "SELECT LastSequence FROM AuditChainHeads")!;
+        Assert.Equal(head, (await engine.Checkpoints.ReadAsync(CancellationToken.None)).Latest!.Sequence);
+
+        await engine.Checkpoints.WriteIfMovedAsync(engine.Contexts, CancellationToken.None);
+        Assert.Single((await engine.Checkpoints.ReadAsync(CancellationToken.None)).Valid);
+
+        await CreateModelsAsync(engine, 1, first: 5);
+        Execute(engine, "UPDATE AuditChainHeads SET Hmac = 'forged';");
+        await engine.Checkpoints.WriteIfMovedAsync(engine.Contexts, CancellationToken.None);
+        Assert.Single((await engine.Checkpoints.ReadAsync(CancellationToken.None)).Valid);
+    }
+
+    [Fact]
     public async Task A_forged_checkpoint_line_is_reported()
     {
         await using var engine = new EngineHarness(checkpointEvery: 1);

@@ -79,7 +79,7 @@ public sealed class SecurityApiTests(PortalApp app) : IClassFixture<PortalApp>
         Assert.True(after.GetProperty("events").GetInt32() > 0);
 
         var csv = await admin.GetStringAsync("/api/v1/audit/export");
-        Assert.StartsWith("Id,Sequence,At,Actor,Action", csv, StringComparison.Ordinal);
+        Assert.StartsWith("sequence,at,actor,action,entityType,entityId,before,after,reason,previousHash,hash", csv, StringComparison.Ordinal);
     }
 
     [Fact]
