@@ -60,6 +60,7 @@ public sealed class ProductionHostingTests
             {
                 ["Portal__Admin__Email"] = AdminEmail,
                 ["Portal__Admin__Password"] = PortalServer.Password,
+                ["Portal__Audit__Key"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             }, workingDirectory: elsewhere);
             using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(server.BaseUrl) };
 

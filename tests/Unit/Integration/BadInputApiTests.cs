@@ -44,7 +44,7 @@ public sealed class BadInputApiTests(PortalApp app) : IClassFixture<PortalApp>, 
         var response = await UploadAsync(metadata, [1, 2, 3]);
 
         await AssertProblem(response, "metadata", "hyperparameter", "Hyperparameter");
-        Assert.Equal(0, (await engineer.GetFromJsonAsync<JsonElement>($"/api/v1/models/{model}/versions")).GetArrayLength());
+        Assert.Equal(0, (await engineer.GetFromJsonAsync<JsonElement>($"/api/v1/models/{model}/versions")).GetProperty("total").GetInt32());
     }
 
     [Fact]
@@ -118,7 +118,7 @@ public sealed class BadInputApiTests(PortalApp app) : IClassFixture<PortalApp>, 
         await AssertProblem(await UploadAsync(JsonSerializer.Serialize(new { version = "1.0.0", hyperparameters = new Dictionary<string, string> { ["h"] = Long(1001) } }), [1]), "hyperparameters.h", "1000");
         await AssertProblem(await UploadAsync("""{"version":"1.0.0"}""", [1], fileName: Long(258) + ".zip"), "file name", "260");
         await AssertProblem(await UploadAsync(JsonSerializer.Serialize(new { version = "1.0.0-" + Long(60) }), [1]), "semantic version", "64");
-        Assert.Equal(0, (await engineer.GetFromJsonAsync<JsonElement>($"/api/v1/models/{model}/versions")).GetArrayLength());
+        Assert.Equal(0, (await engineer.GetFromJsonAsync<JsonElement>($"/api/v1/models/{model}/versions")).GetProperty("total").GetInt32());
 
         Assert.Equal(HttpStatusCode.Created, (await UploadAsync("""{"version":"1.0.0"}""", [1])).StatusCode);
         await AssertProblem(await engineer.PostAsJsonAsync($"/api/v1/models/{model}/versions/1.0.0/stage", new { stage = "Staging", reason = Long(4001) }), "'reason'", "4000");
