@@ -14,15 +14,19 @@ public static class PortalJobs
     public static WebApplicationBuilder AddPortalJobs(this WebApplicationBuilder builder)
     {
         var config = builder.Configuration;
-        // One storage instance per application, handed to the server, the clients and the dashboard explicitly:
-        // Hangfire's JobStorage.Current is process-wide, so two portal hosts in one process (the test suite) must not
-        // meet, or one disposing its in-memory storage breaks the other's dashboard and server.
-        JobStorage storage = PortalStorage.Provider(config) == PortalStorage.SqlServerProvider
-            ? new Hangfire.SqlServer.SqlServerStorage(config.GetConnectionString("Portal"))
-            : new InMemoryStorage(new InMemoryStorageOptions());
-        builder.Services.AddSingleton(storage);
-        builder.Services.AddHangfire(h => h.UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings().UseStorage(storage));
-        builder.Services.AddHangfireServer((_, o) => o.WorkerCount = Math.Max(2, Environment.ProcessorCount));
+        builder.Services.AddHangfire(h =>
+        {
+            h.UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
+            if (PortalStorage.Provider(config) == PortalStorage.SqlServerProvider)
+            {
+                h.UseSqlServerStorage(config.GetConnectionString("Portal"));
+            }
+            else
+            {
+                h.UseInMemoryStorage(new InMemoryStorageOptions());
+            }
+        });
+        builder.Services.AddHangfireServer(o => o.WorkerCount = Math.Max(2, Environment.ProcessorCount));
         builder.Services.AddTransient<ExpirePromotionRequestsJob>();
         builder.Services.AddTransient<SweepArtifactsJob>();
         return builder;
@@ -35,7 +39,10 @@ public static class PortalJobs
             Authorization = [new AdminOnlyDashboardFilter()],
             AppPath = "/",
             DashboardTitle = "ModelLifecycle jobs",
-        }, app.Services.GetRequiredService<JobStorage>()).RequireAuthorization(PortalSecurity.Admins);
+        },
+        // This host's own storage, not the process-wide JobStorage.Current that the last host to start configured
+        // (in the test suite several hosts share one process, and one disposing its storage broke the others' dashboard).
+        app.Services.GetRequiredService<JobStorage>()).RequireAuthorization(PortalSecurity.Admins);
 
         var recurring = app.Services.GetRequiredService<IRecurringJobManager>();
         recurring.AddOrUpdate<ExpirePromotionRequestsJob>(ExpirePromotionRequestsJob.RecurringId, j => j.RunAsync(CancellationToken.None), Cron.Hourly());
