@@ -25,6 +25,8 @@ public sealed class UserAdministration(UserManager<PortalUser> users, PortalDbCo
             throw DomainException.Invalid("A user needs a valid email address.");
         }
 
+        FieldLimits.Check(email.Trim(), FieldLimits.Email, "email");
+
         if (string.IsNullOrEmpty(password))
         {
             throw DomainException.Invalid("A user needs a password.");
@@ -174,10 +176,13 @@ public sealed class UserAdministration(UserManager<PortalUser> users, PortalDbCo
         return after;
     }
 
-    // Runs inside the caller's transaction (SQLite takes the write lock at BEGIN), so two Admins demoting each other
-    // at once cannot both pass the check.
+    // Runs inside the caller's transaction. Writing the Admin role row first takes its row write lock until commit on
+    // every provider (SQLite already holds the database write lock from BEGIN IMMEDIATE; SQL Server and PostgreSQL lock
+    // the row), so two Admins demoting each other at once queue here and the second sees the first's change.
     private async Task RequireAnotherActiveAdminAsync(PortalUser user, string what, CancellationToken ct)
     {
+        await db.Roles.Where(r => r.Name == PortalRoles.Admin)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.ConcurrencyStamp, r => r.ConcurrencyStamp), ct);
         var others = await db.UserRoles
             .Join(db.Roles.Where(r => r.Name == PortalRoles.Admin), l => l.RoleId, r => r.Id, (l, _) => l.UserId)
             .Join(db.Users.Where(u => u.DisabledAt == null && u.Id != user.Id), id => id, u => u.Id, (_, u) => u.Id)
