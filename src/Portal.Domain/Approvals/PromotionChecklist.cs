@@ -48,7 +48,7 @@ public static class PromotionChecklist
             return new ChecklistItem(Drift, CheckOutcome.NotApplicable, "No drift report for this model yet.");
         }
 
-        var text = $"{report.CreatedAt:yyyy-MM-dd HH:mm} UTC: worst feature {report.MaxSeverity.ToString().ToLowerInvariant()}, {report.DriftShare:P0} of features drifted. {report.Recommendation}";
+        var text = $"{report.CreatedAt.ToString("yyyy-MM-dd'T'HH:mm'Z'", CultureInfo.InvariantCulture)}: worst feature {report.MaxSeverity.ToString().ToLowerInvariant()}, {report.DriftShare:P0} of features drifted. {report.Recommendation}";
         var outcome = report.DatasetDrift || report.MaxSeverity == DriftSeverity.Critical
             ? CheckOutcome.Failed
             : report.MaxSeverity == DriftSeverity.High ? CheckOutcome.Warning : CheckOutcome.Passed;

@@ -16,7 +16,9 @@ public static class SecurityHeaders
     {
         app.Use((context, next) =>
         {
-            var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+            // Hex: valid in a CSP nonce and never changed by HTML attribute encoding (base64's '+' was written as
+            // "&#x2B;" in the page, so the page's nonce only matched the header after entity decoding).
+            var nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
             context.Items[NonceKey] = nonce;
             context.Response.OnStarting(() =>
             {

@@ -20,6 +20,14 @@ public sealed partial class HardeningTests(PortalApp app) : IClassFixture<Portal
         Assert.NotEmpty(nonce);
         var importMap = Regex.Match(await page.Content.ReadAsStringAsync(), "<script[^>]*importmap[^>]*>").Value;
         Assert.Contains($"nonce=\"{nonce}\"", importMap, StringComparison.Ordinal);
+
+        // Every nonce reaches the page exactly as the header states it (no HTML entity encoding of its characters).
+        for (var i = 0; i < 25; i++)
+        {
+            var again = await client.GetAsync("/account/login");
+            var stated = Nonce().Match(again.Headers.GetValues("Content-Security-Policy").Single()).Groups[1].Value;
+            Assert.Contains($"nonce=\"{stated}\"", await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
         Assert.Equal("nosniff", page.Headers.GetValues("X-Content-Type-Options").Single());
         Assert.Equal("same-origin", page.Headers.GetValues("Referrer-Policy").Single());
 
