@@ -10,7 +10,15 @@ using ModelLifecycle.Jobs.Maintenance;
 
 namespace ModelLifecycle.Tests.Unit.Integration;
 
+/// <summary>
+/// Tests that measure the process's allocations run alone: <see cref="GC.GetTotalAllocatedBytes"/> counts every thread,
+/// so another test class running beside them (79 MB once in CI) would be counted as theirs.
+/// </summary>
+[CollectionDefinition(nameof(AllocationMeasurement), DisableParallelization = true)]
+public sealed class AllocationMeasurement;
+
 /// <summary>Memory and disk stay bounded: streamed uploads and downloads, and the orphan sweep at start and daily.</summary>
+[Collection(nameof(AllocationMeasurement))]
 public sealed class ArtifactStreamingTests(PortalApp app) : IClassFixture<PortalApp>, IAsyncLifetime
 {
     private const long LargeArtifactBytes = 200L << 20;
