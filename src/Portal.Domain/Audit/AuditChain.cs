@@ -30,20 +30,10 @@ public static class AuditChain
     /// <summary>Writes the event's HMAC into <paramref name="destination"/> (32 bytes).</summary>
     public static void ComputeHash(ReadOnlySpan<byte> key, AuditEvent e, string previousHash, Span<byte> destination)
     {
-        var canonical = new Canonical(256 + Size(e.Actor) + Size(e.Action) + Size(e.EntityType) + Size(e.EntityId)
-            + Size(e.Before) + Size(e.After) + Size(e.Reason) + Size(previousHash));
+        var canonical = new Canonical(CanonicalSize(e, previousHash));
         try
         {
-            canonical.Append(e.Sequence);
-            canonical.Append(DateTime.SpecifyKind(e.At, DateTimeKind.Utc).Ticks);
-            canonical.Append(e.Actor);
-            canonical.Append(e.Action);
-            canonical.Append(e.EntityType);
-            canonical.Append(e.EntityId);
-            canonical.Append(e.Before);
-            canonical.Append(e.After);
-            canonical.Append(e.Reason);
-            canonical.Append(previousHash);
+            AppendFields(ref canonical, e, previousHash);
             HMACSHA256.HashData(key, canonical.Written, destination);
         }
         finally
@@ -58,14 +48,20 @@ public static class AuditChain
     /// </summary>
     internal static int WriteCanonical(AuditEvent e, string previousHash, ref byte[] buffer)
     {
-        var needed = 256 + Size(e.Actor) + Size(e.Action) + Size(e.EntityType) + Size(e.EntityId)
-            + Size(e.Before) + Size(e.After) + Size(e.Reason) + Size(previousHash);
+        var needed = CanonicalSize(e, previousHash);
         if (buffer.Length < needed)
         {
             buffer = new byte[Math.Max(needed, buffer.Length * 2)];
         }
 
         var canonical = new Canonical(buffer);
+        AppendFields(ref canonical, e, previousHash);
+        return canonical.Written.Length;
+    }
+
+    // The one definition of what an event's hash covers, and in which order.
+    private static void AppendFields(ref Canonical canonical, AuditEvent e, string previousHash)
+    {
         canonical.Append(e.Sequence);
         canonical.Append(DateTime.SpecifyKind(e.At, DateTimeKind.Utc).Ticks);
         canonical.Append(e.Actor);
@@ -76,8 +72,11 @@ public static class AuditChain
         canonical.Append(e.After);
         canonical.Append(e.Reason);
         canonical.Append(previousHash);
-        return canonical.Written.Length;
     }
+
+    private static int CanonicalSize(AuditEvent e, string previousHash) =>
+        256 + Size(e.Actor) + Size(e.Action) + Size(e.EntityType) + Size(e.EntityId)
+        + Size(e.Before) + Size(e.After) + Size(e.Reason) + Size(previousHash);
 
     /// <summary>
     /// The chain head's own MAC: HMAC(key, "head" ‖ lastSequence ‖ lastHash). Rewinding the head row to an older event
