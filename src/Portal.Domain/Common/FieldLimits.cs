@@ -31,6 +31,9 @@ public static class FieldLimits
     public const int TransitionReason = Reason + 100;
     public const int Recommendation = 2000;
 
+    /// <summary>A prediction's routing key (the same key reaches the same version).</summary>
+    public const int RoutingKey = 200;
+
     /// <summary>ASP.NET Core Identity's column length for user names and emails.</summary>
     public const int Email = 256;
 

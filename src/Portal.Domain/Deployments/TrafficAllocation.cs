@@ -113,6 +113,24 @@ public sealed class TrafficAllocation : IEquatable<TrafficAllocation>
         return new TrafficAllocation(shares);
     }
 
+    /// <summary>
+    /// An allocation read back from storage, where only this engine writes. Refuses a stored split that breaks the
+    /// invariants (sum other than 100 %, duplicate or empty version) instead of routing with it.
+    /// </summary>
+    public static TrafficAllocation FromStored(IEnumerable<TrafficShare> stored)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        var shares = stored.ToArray();
+        var distinct = shares.Select(s => s.Version).Distinct(StringComparer.Ordinal).Count();
+        if (shares.Length == 0 || distinct != shares.Length || shares.Any(s => string.IsNullOrWhiteSpace(s.Version))
+            || shares.Sum(s => s.Percent.Tenths) != TrafficPercent.WholeTenths)
+        {
+            throw new InvalidOperationException($"The stored traffic allocation '{string.Join(", ", shares.Select(s => $"{s.Version} {s.Percent} %"))}' is not a valid split.");
+        }
+
+        return new TrafficAllocation(shares);
+    }
+
     /// <summary>The share of <paramref name="version"/>, 0 when it is not listed.</summary>
     public TrafficPercent ShareOf(string version)
     {

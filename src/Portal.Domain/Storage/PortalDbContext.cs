@@ -32,6 +32,18 @@ public abstract class PortalDbContext(DbContextOptions options, AuditKey auditKe
 
     public DbSet<DriftReport> DriftReports => Set<DriftReport>();
 
+    public DbSet<Deployments.ModelServing> ModelServing => Set<Deployments.ModelServing>();
+
+    public DbSet<Deployments.Deployment> Deployments => Set<Deployments.Deployment>();
+
+    public DbSet<Deployments.DeploymentEvent> DeploymentEvents => Set<Deployments.DeploymentEvent>();
+
+    public DbSet<Serving.PredictionRecord> Predictions => Set<Serving.PredictionRecord>();
+
+    public DbSet<Training.Dataset> Datasets => Set<Training.Dataset>();
+
+    public DbSet<Training.TrainingRun> TrainingRuns => Set<Training.TrainingRun>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
