@@ -186,7 +186,8 @@ public sealed class DriftService(IDbContextFactory<PortalDbContext> contexts, Au
         return thresholds;
     }
 
-    private static void Validate(DriftThresholds t)
+    /// <summary>Refuses thresholds that make no sense (the page checks before saving anything, as the API does).</summary>
+    public static void Validate(DriftThresholds t)
     {
         if (!(t.PsiModerate > 0 && t.PsiModerate < t.PsiHigh && t.PsiHigh < t.PsiCritical))
         {

@@ -51,19 +51,36 @@ public sealed partial class ModelRegistry(IDbContextFactory<PortalDbContext> con
         return Summarize(model, []);
     }
 
-    public async Task<Paged<ModelSummary>> ListModelsAsync(string? search, PageRequest page, CancellationToken ct)
+    /// <summary>
+    /// Replaces a model's editable settings (description, tags, metric gate: absent means empty/none), audited with
+    /// before and after. Name, task and features are fixed once versions may depend on them.
+    /// </summary>
+    public async Task<ModelSummary> UpdateModelAsync(string modelName, UpdateModel input, Actor actor, CancellationToken ct)
     {
+        RequireEngineer(actor);
+        ArgumentNullException.ThrowIfNull(input);
+        var tags = RegistryInput.Tags(input.Tags);
+        RegistryInput.Check(new CreateModel(modelName, null, input.Description, MetricGate: input.MetricGate));
+
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var q = db.Models.AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(search))
+        var model = await FindModelAsync(db, modelName, ct, track: true);
+        var before = new ModelSettings(model.Description, [.. model.Tags], model.MetricGate);
+        var after = new ModelSettings(input.Description?.Trim() ?? "", tags, input.MetricGate);
+        if (before.Equals(after))
         {
-            q = q.Where(m => m.Name.Contains(search) || m.Description.Contains(search));
+            return await GetModelAsync(model.Name, ct);
         }
 
-        var total = await q.CountAsync(ct);
-        var summaries = await SummariesAsync(db, q.OrderBy(m => m.Name).Skip(page.Skip).Take(page.SafeSize), ct);
-        return new Paged<ModelSummary>(summaries, total, page.SafePage, page.SafeSize);
+        model.Description = after.Description;
+        model.Tags = tags;
+        model.MetricGate = after.MetricGate;
+        audit.Record(db, actor, "model.updated", "model", model.Name, before, after);
+        await SaveConcurrentAsync(db, ct);
+        return await GetModelAsync(model.Name, ct);
     }
+
+    public Task<Paged<ModelSummary>> ListModelsAsync(string? search, PageRequest page, CancellationToken ct) =>
+        FindModelsAsync(new ModelFilter(search), page, ct);
 
     public async Task<ModelSummary> GetModelAsync(string name, CancellationToken ct)
     {

@@ -5,6 +5,18 @@ namespace ModelLifecycle.Domain.Registry;
 /// <summary>Input of <c>POST /api/v1/models</c>.</summary>
 public sealed record CreateModel(string? Name, string? Task, string? Description = null, List<FeatureInput>? Features = null, List<string>? Tags = null, MetricGate? MetricGate = null);
 
+/// <summary>Input of <c>PUT /api/v1/models/{name}</c>: the editable settings, all replaced (absent means empty or none).</summary>
+public sealed record UpdateModel(string? Description = null, List<string>? Tags = null, MetricGate? MetricGate = null);
+
+/// <summary>A model's editable settings as the audit records them (before and after).</summary>
+public sealed record ModelSettings(string Description, List<string> Tags, MetricGate? MetricGate)
+{
+    public bool Equals(ModelSettings? other) =>
+        other is not null && Description == other.Description && Tags.SequenceEqual(other.Tags) && Equals(MetricGate, other.MetricGate);
+
+    public override int GetHashCode() => HashCode.Combine(Description, Tags.Count, MetricGate);
+}
+
 public sealed record FeatureInput(string? Name, string? Type);
 
 /// <summary>Metadata that accompanies an uploaded artifact.</summary>

@@ -23,6 +23,57 @@ public sealed partial class ModelRegistry
         return new RegistryOverview(models, inProduction, versions);
     }
 
+    /// <summary>One page of the models that pass <paramref name="filter"/>, in its order, with the total.</summary>
+    public async Task<Paged<ModelSummary>> FindModelsAsync(ModelFilter filter, PageRequest page, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var sort = ModelSort.Parse(filter.Sort);
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var q = db.Models.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(filter.Search))
+        {
+            var text = filter.Search.Trim();
+            q = q.Where(m => m.Name.Contains(text) || m.Description.Contains(text));
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.Task))
+        {
+            var task = RegistryInput.ParseTask(filter.Task);
+            q = q.Where(m => m.Task == task);
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.Stage))
+        {
+            // A model is "in" a stage when one of its versions is there; "None" means a model without any version.
+            var stage = StrictEnum.Parse<Stage>(filter.Stage, "stage");
+            q = stage == Stage.None
+                ? q.Where(m => !db.ModelVersions.Any(v => v.ModelId == m.Id))
+                : q.Where(m => db.ModelVersions.Any(v => v.ModelId == m.Id && v.Stage == stage));
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.Tag))
+        {
+            var tag = filter.Tag.Trim();
+            q = q.Where(m => m.Tags.Contains(tag));
+        }
+
+        var total = await q.CountAsync(ct);
+        var ordered = sort.Apply(q, db);
+        var summaries = await SummariesAsync(db, ordered.Skip(page.Skip).Take(page.SafeSize), ct);
+        return new Paged<ModelSummary>(summaries, total, page.SafePage, page.SafeSize);
+    }
+
+    /// <summary>Every tag in use, for the Models list's filter (one query over the tag column).</summary>
+    public async Task<IReadOnlyList<string>> TagsAsync(CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        // LINQ's SelectMany over a JSON column needs APPLY, which SQLite lacks: each provider's JSON table function instead.
+        var sql = db.Database.IsSqlite()
+            ? "SELECT DISTINCT j.value AS Value FROM Models m, json_each(m.Tags) j"
+            : "SELECT DISTINCT j.value AS Value FROM Models m CROSS APPLY OPENJSON(m.Tags) WITH (value nvarchar(50) '$') j";
+        return await db.Database.SqlQueryRaw<string>(sql).OrderBy(t => t).Take(500).ToListAsync(ct);
+    }
+
     /// <summary>One page of a model's versions, newest first (see <see cref="NewestFirst"/>), with the total.</summary>
     public async Task<Paged<VersionView>> ListVersionsAsync(string modelName, PageRequest page, CancellationToken ct)
     {

@@ -17,8 +17,13 @@ public static class RegistryEndpoints
     {
         var models = api.MapGroup("/models").WithTags("Registry");
 
-        models.MapGet("", (ModelRegistry registry, string? search, int? page, int? pageSize, CancellationToken ct) =>
-            registry.ListModelsAsync(search, new PageRequest(page ?? 1, pageSize ?? 25), ct));
+        models.MapGet("", (ModelRegistry registry, string? search, string? task, string? stage, string? tag, string? sort, int? page, int? pageSize, CancellationToken ct) =>
+            registry.FindModelsAsync(new ModelFilter(search, task, stage, tag, sort), new PageRequest(page ?? 1, pageSize ?? 25), ct))
+            .WithSummary("List models (filter by search text, task, stage, tag; sort by name, created or versions, '-' for descending)");
+
+        // Not under /models: a model may be named "tags".
+        api.MapGet("/model-tags", (ModelRegistry registry, CancellationToken ct) => registry.TagsAsync(ct))
+            .WithTags("Registry").WithSummary("Every tag in use");
 
         models.MapPost("", async (CreateModel body, ModelRegistry registry, ClaimsPrincipal user, CancellationToken ct) =>
         {
@@ -27,6 +32,11 @@ public static class RegistryEndpoints
         }).RequireAuthorization(PortalSecurity.Engineers);
 
         models.MapGet("/{name}", (string name, ModelRegistry registry, CancellationToken ct) => registry.GetModelAsync(name, ct));
+
+        models.MapPut("/{name}", (string name, UpdateModel body, ModelRegistry registry, ClaimsPrincipal user, CancellationToken ct) =>
+            registry.UpdateModelAsync(name, body, ActorFactory.From(user), ct))
+            .RequireAuthorization(PortalSecurity.Engineers)
+            .WithSummary("Replace a model's description, tags and metric gate (audited)");
 
         models.MapGet("/{name}/versions", (string name, ModelRegistry registry, int? page, int? pageSize, CancellationToken ct) =>
             registry.ListVersionsAsync(name, new PageRequest(page ?? 1, pageSize ?? 25), ct));

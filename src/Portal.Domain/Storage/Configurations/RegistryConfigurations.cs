@@ -15,7 +15,8 @@ internal sealed class ModelConfiguration : IEntityTypeConfiguration<Model>
         b.Property(m => m.Description).HasMaxLength(FieldLimits.Description);
         b.Property(m => m.Owner).HasMaxLength(FieldLimits.Email);
         b.Property(m => m.Task).HasConversion<string>().HasMaxLength(40);
-        b.Property(m => m.Tags).HasJsonConversion();
+        // A primitive collection (a JSON array in one column), so "models with tag t" is a query, not a scan in memory.
+        b.PrimitiveCollection(m => m.Tags);
         b.Property(m => m.Features).HasJsonConversion();
         b.Property(m => m.MetricGate).HasConversion(
             g => g == null ? null : Common.Json.Serialize(g),
