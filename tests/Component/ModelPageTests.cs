@@ -122,7 +122,7 @@ public sealed class ModelPageTests : PortalComponentContext
 
         var cut = Render<ModelDetail>(p => p.Add(x => x.Name, "churn"));
 
-        cut.WaitForAssertion(() => Assert.Contains("No version yet", cut.Find("[data-testid=no-versions]").TextContent, StringComparison.Ordinal));
+        cut.WaitForAssertion(() => Assert.Contains("register the first version", cut.Find("[data-testid=no-versions]").TextContent, StringComparison.Ordinal));
         Assert.Empty(cut.FindAll("[data-testid=versions-table]"));
     }
 

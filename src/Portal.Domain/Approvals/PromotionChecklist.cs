@@ -48,10 +48,9 @@ public static class PromotionChecklist
             return new ChecklistItem(Drift, CheckOutcome.NotApplicable, "No drift report for this model yet.");
         }
 
-        var text = $"{report.CreatedAt.ToString("yyyy-MM-dd'T'HH:mm'Z'", CultureInfo.InvariantCulture)}: worst feature {report.MaxSeverity.ToString().ToLowerInvariant()}, {report.DriftShare:P0} of features drifted. {report.Recommendation}";
-        var outcome = report.DatasetDrift || report.MaxSeverity == DriftSeverity.Critical
-            ? CheckOutcome.Failed
-            : report.MaxSeverity == DriftSeverity.High ? CheckOutcome.Warning : CheckOutcome.Passed;
+        var verdict = DriftVerdict.Of(report);
+        var text = $"{report.CreatedAt.ToString("yyyy-MM-dd'T'HH:mm'Z'", CultureInfo.InvariantCulture)}: {verdict.Headline}. {report.Recommendation}";
+        var outcome = verdict.ChecklistOutcome;
         return new ChecklistItem(Drift, outcome, text);
     }
 

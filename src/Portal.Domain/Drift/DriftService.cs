@@ -159,7 +159,7 @@ public sealed class DriftService(IDbContextFactory<PortalDbContext> contexts, Au
 
     /// <summary>The newest report of each model whose worst feature is High or Critical, or that shows dataset drift.</summary>
     public async Task<IReadOnlyList<DriftReportSummary>> AlertsAsync(CancellationToken ct) =>
-        (await LatestPerModelAsync(ct)).Where(r => r.MaxSeverity >= DriftSeverity.High || r.DatasetDrift).ToList();
+        (await LatestPerModelAsync(ct)).Where(r => DriftVerdict.Of(r).IsAlert).ToList();
 
     internal static async Task<DriftReportSummary?> LatestAsync(PortalDbContext db, Guid modelId, CancellationToken ct)
     {

@@ -1,4 +1,5 @@
 using ModelLifecycle.Domain.Drift;
+using ModelLifecycle.Domain.Drift.Analysis;
 using ModelLifecycle.Portal.Charts;
 
 namespace ModelLifecycle.Portal.Components.Pages.Drift;
@@ -6,12 +7,15 @@ namespace ModelLifecycle.Portal.Components.Pages.Drift;
 /// <summary>Maps stored drift reports onto the server-rendered charts of the Drift page.</summary>
 public static class DriftChartSet
 {
-    public static string Psi(DriftReportView report) => DriftCharts.PsiBars(
-        report.Features.Where(f => f.Psi is not null).Select(f => new FeaturePsi(f.Name, f.Psi!.Value, f.Severity.ToString())).ToList());
+    /// <summary>PSI bars with the model's own PSI thresholds drawn as the band lines.</summary>
+    public static string Psi(DriftReportView report, DriftThresholds thresholds) => DriftCharts.PsiBars(
+        report.Features.Where(f => f.Psi is not null).Select(f => new FeaturePsi(f.Name, f.Psi!.Value, f.Severity.ToString())).ToList(),
+        thresholds.PsiModerate, thresholds.PsiHigh, thresholds.PsiCritical);
 
-    public static string? OverTime(IReadOnlyList<DriftReportSummary> reports) => reports.Count == 0
+    /// <summary>Drift share and worst PSI over time, with the model's dataset-drift share as the threshold line.</summary>
+    public static string? OverTime(IReadOnlyList<DriftReportSummary> reports, DriftThresholds thresholds) => reports.Count == 0
         ? null
-        : DriftCharts.DriftOverTime(reports.OrderBy(r => r.CreatedAt).Select(r => new DriftPoint(r.CreatedAt, r.DriftShare, r.MaxPsi)).ToList());
+        : DriftCharts.DriftOverTime(reports.OrderBy(r => r.CreatedAt).Select(r => new DriftPoint(r.CreatedAt, r.DriftShare, r.MaxPsi)).ToList(), thresholds.DatasetDriftShare);
 
     /// <summary>ECDFs with the KS distance and overlaid histograms for a numeric feature; category shares for a categorical one.</summary>
     public static List<(string Svg, string Id)> ForFeature(DriftReportDetail detail, string feature)
