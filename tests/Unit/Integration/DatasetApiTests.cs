@@ -5,6 +5,8 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using ModelLifecycle.Domain.Storage.Artifacts;
 using ModelLifecycle.Domain.Training;
 
 namespace ModelLifecycle.Tests.Unit.Integration;
@@ -194,6 +196,20 @@ public sealed class DatasetApiTests(PortalApp app) : IClassFixture<PortalApp>, I
         Assert.Equal(HttpStatusCode.NotFound, unknownModel.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await engineer.GetAsync($"/api/v1/models/{model}/datasets/9")).StatusCode);
         Assert.Equal(0, await TotalAsync());
+    }
+
+    [Fact]
+    public async Task The_artifact_sweep_keeps_a_dataset_file_that_only_a_dataset_version_references()
+    {
+        var created = await (await UploadAsync(engineer, Csv(8, 300))).Content.ReadFromJsonAsync<JsonElement>();
+        var sha = created.GetProperty("sha256").GetString()!;
+        var path = Path.Combine(app.DataDirectory, "artifacts", sha[..2], sha);
+        File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddDays(-2));
+
+        await app.Services.GetRequiredService<ArtifactSweeper>().SweepAsync(CancellationToken.None);
+
+        Assert.True(File.Exists(path));
+        Assert.Equal(HttpStatusCode.OK, (await engineer.GetAsync($"/api/v1/models/{model}/datasets/{created.GetProperty("version").GetInt32()}/file")).StatusCode);
     }
 
     /// <summary>

@@ -143,6 +143,14 @@ public sealed class DatasetValidatorTests
     }
 
     [Fact]
+    public void A_skipped_blank_line_still_counts_as_a_row_so_numbers_match_the_file()
+    {
+        var check = Check("income,age,region,label\n1,2,north,0\n\n1,2,north,x\n");
+
+        Assert.Equal(["row 4: 'label' is 'x'; a label is 0 or 1 (or false/true)"], check.BadRows);
+    }
+
+    [Fact]
     public void A_malformed_quote_refuses_its_row()
     {
         var check = Check("income,age,region,label\n1,2,north,0\n1,2,\"sou\"th,0\n");
