@@ -2,7 +2,12 @@ namespace ModelLifecycle.Jobs.Training;
 
 /// <summary>
 /// Seeded synthetic datasets for the demo models, so a fresh portal shows versions produced by real training
-/// runs (no real customer data ships with the product).
+/// runs (no real customer data ships with the product). Each generator is deterministic for a seed (same seed,
+/// same rows, same CSV bytes and hash), draws features from plausible distributions (log-normal incomes, areas
+/// around 90 m², …), makes the label a noisy function of them (a logistic model for defaults, a priced formula
+/// for flats), and takes drift parameters that shift feature distributions the way production traffic drifts, so
+/// a drift check or a retrain on shifted data has something real to find. Written as CSV by
+/// <see cref="TabularDataset.WriteCsv"/> (CsvHelper), the seed stores them as ordinary dataset versions.
 /// </summary>
 public static class DemoDatasets
 {
@@ -40,7 +45,8 @@ public static class DemoDatasets
     }
 
     /// <summary>House prices: floor area, rooms, building age, city → price in thousands.</summary>
-    public static TabularDataset HousePrices(int rows, int seed)
+    /// <remarks>The drift: <paramref name="areaShift"/> moves the mean floor area (m²), e.g. smaller flats entering the market.</remarks>
+    public static TabularDataset HousePrices(int rows, int seed, double areaShift = 0)
     {
         var rng = new Random(seed);
         var area = new float[rows];
@@ -50,7 +56,7 @@ public static class DemoDatasets
         var price = new float[rows];
         for (var i = 0; i < rows; i++)
         {
-            area[i] = (float)Math.Clamp(90 + (35 * Normal(rng)), 25, 400);
+            area[i] = (float)Math.Clamp(90 + areaShift + (35 * Normal(rng)), 25, 400);
             rooms[i] = Math.Max(1, (float)Math.Round(area[i] / 30 + (0.7 * Normal(rng))));
             age[i] = (float)Math.Clamp(25 + (18 * Normal(rng)), 0, 120);
             city[i] = Cities[rng.Next(Cities.Length)];

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using CsvHelper;
+using CsvHelper.Configuration;
 using ModelLifecycle.Domain.Registry;
 
 namespace ModelLifecycle.Jobs.Training;
@@ -21,26 +23,43 @@ public sealed record TabularDataset(
     /// <summary>SHA-256 of <see cref="ToCsv"/>, the dataset hash recorded on a version.</summary>
     public string Sha256() => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ToCsv())));
 
-    /// <summary>The rows as CSV (invariant culture) with a header: features, then <c>label</c>.</summary>
+    /// <summary>The rows as CSV (see <see cref="WriteCsv"/>).</summary>
     public string ToCsv()
     {
-        var sb = new StringBuilder();
-        sb.AppendJoin(',', Numeric.Keys.Concat(Categorical.Keys)).Append(",label\n");
-        for (var i = 0; i < Rows; i++)
+        using var text = new StringWriter(CultureInfo.InvariantCulture);
+        WriteCsv(text);
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// Writes the rows as CSV with CsvHelper (RFC 4180 quoting, invariant culture, round-trip floats, "\n" line ends)
+    /// under a header: numeric features, categorical features, then <c>label</c>.
+    /// </summary>
+    public void WriteCsv(TextWriter writer)
+    {
+        using var csv = new CsvWriter(writer, new CsvConfiguration(CultureInfo.InvariantCulture) { NewLine = "\n" }, leaveOpen: true);
+        foreach (var column in Numeric.Keys.Concat(Categorical.Keys).Append("label"))
         {
-            foreach (var c in Numeric.Keys)
-            {
-                sb.Append(Numeric[c][i].ToString("R", CultureInfo.InvariantCulture)).Append(',');
-            }
-
-            foreach (var c in Categorical.Keys)
-            {
-                sb.Append(Categorical[c][i]).Append(',');
-            }
-
-            sb.Append(Label[i].ToString("R", CultureInfo.InvariantCulture)).Append('\n');
+            csv.WriteField(column);
         }
 
-        return sb.ToString();
+        csv.NextRecord();
+        for (var i = 0; i < Rows; i++)
+        {
+            foreach (var column in Numeric.Values)
+            {
+                csv.WriteField(column[i].ToString("R", CultureInfo.InvariantCulture));
+            }
+
+            foreach (var column in Categorical.Values)
+            {
+                csv.WriteField(column[i]);
+            }
+
+            csv.WriteField(Label[i].ToString("R", CultureInfo.InvariantCulture));
+            csv.NextRecord();
+        }
+
+        csv.Flush();
     }
 }

@@ -24,6 +24,7 @@ public static class LifecycleEngine
         services.AddSingleton<PromotionService>();
         services.AddSingleton<ApiKeyService>();
         services.AddSingleton<DriftService>();
+        services.AddSingleton<Domain.Training.DatasetService>();
         services.AddSingleton<Domain.Storage.Artifacts.ArtifactSweeper>();
         services.AddScoped<UserAdministration>();
         return services;

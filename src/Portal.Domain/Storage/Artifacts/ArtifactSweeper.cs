@@ -6,7 +6,8 @@ namespace ModelLifecycle.Domain.Storage.Artifacts;
 /// <summary>
 /// Keeps the artifact store bounded: deletes artifacts no version references (an upload refused after its bytes
 /// were stored, a crash between storing and saving) and temp files of interrupted uploads, plus ASP.NET Core's
-/// multipart buffer files (<c>ASPNETCORE_*.tmp</c>) a crash left in its temp folder. Only files untouched for
+/// multipart buffer files (<c>ASPNETCORE_*.tmp</c>) and staged dataset uploads a crash left in its temp folder.
+/// Dataset versions' files count as referenced, like model versions' artifacts. Only files untouched for
 /// <see cref="Grace"/> are removed, so uploads in flight are safe. Runs at start and daily.
 /// </summary>
 public sealed class ArtifactSweeper(IDbContextFactory<PortalDbContext> contexts, IArtifactStore store, TimeProvider clock, ILogger<ArtifactSweeper> logger)
@@ -26,6 +27,7 @@ public sealed class ArtifactSweeper(IDbContextFactory<PortalDbContext> contexts,
         {
             referenced = (await db.ModelVersions.AsNoTracking().Select(v => v.Sha256).Distinct().ToListAsync(ct))
                 .ToHashSet(StringComparer.OrdinalIgnoreCase);
+            referenced.UnionWith(await db.Datasets.AsNoTracking().Select(d => d.Sha256).Distinct().ToListAsync(ct));
         }
 
         var result = await store.SweepAsync(referenced, cutoff, ct);
@@ -47,7 +49,10 @@ public sealed class ArtifactSweeper(IDbContextFactory<PortalDbContext> contexts,
             return (0, 0);
         }
 
-        foreach (var file in directory.EnumerateFiles("ASPNETCORE_*.tmp", SearchOption.TopDirectoryOnly))
+        // ASP.NET Core's multipart buffers, and dataset uploads staged for checking (Training.StagedDataset).
+        var leftovers = directory.EnumerateFiles("ASPNETCORE_*.tmp", SearchOption.TopDirectoryOnly)
+            .Concat(directory.EnumerateFiles("modellifecycle-dataset-*.csv", SearchOption.TopDirectoryOnly));
+        foreach (var file in leftovers)
         {
             ct.ThrowIfCancellationRequested();
             try

@@ -11,6 +11,9 @@ internal sealed class DatasetConfiguration : IEntityTypeConfiguration<Dataset>
     {
         b.HasKey(d => d.Id);
         b.HasIndex(d => new { d.ModelId, d.Version }).IsUnique();
+
+        // The same bytes are one version per model: a concurrent duplicate upload loses here and is refused.
+        b.HasIndex(d => new { d.ModelId, d.Sha256 }).IsUnique();
         b.Property(d => d.ModelName).HasMaxLength(FieldLimits.ModelName);
         b.Property(d => d.Sha256).HasMaxLength(64);
         b.Property(d => d.FileName).HasMaxLength(FieldLimits.FileName);

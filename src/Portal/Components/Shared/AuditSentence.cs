@@ -27,6 +27,7 @@ public static partial class AuditSentence
             "promotion.rejected" => $"rejected {subject}",
             "promotion.expired" => $"let {subject} expire (no decision in time)",
             "promotion.cancelled" => $"cancelled the request {subject} (its version moved)",
+            "dataset.uploaded" => $"uploaded the dataset {e.EntityId}",
             "drift.report_stored" => $"ran a drift check on {subject}",
             "drift.thresholds_changed" => $"changed the drift thresholds of {subject}",
             "model.approval_policy_changed" => $"changed the approval policy of {subject}",

@@ -1058,6 +1058,9 @@ namespace ModelLifecycle.Domain.Storage.Migrations.SqlServer
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ModelId", "Sha256")
+                        .IsUnique();
+
                     b.HasIndex("ModelId", "Version")
                         .IsUnique();
 

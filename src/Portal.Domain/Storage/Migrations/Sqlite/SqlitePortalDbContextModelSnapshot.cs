@@ -1045,6 +1045,9 @@ namespace ModelLifecycle.Domain.Storage.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ModelId", "Sha256")
+                        .IsUnique();
+
                     b.HasIndex("ModelId", "Version")
                         .IsUnique();
 

@@ -1,0 +1,68 @@
+using ModelLifecycle.Domain.Registry;
+
+namespace ModelLifecycle.Domain.Training;
+
+/// <summary>
+/// An upload copied to a private temp file (hashed on the way) and not yet checked or stored. Disposing it deletes
+/// the temp file, so a refused or abandoned upload leaves nothing behind.
+/// </summary>
+public sealed class StagedDataset : IAsyncDisposable
+{
+    internal StagedDataset(Model model, FileStream file, string sha256, long sizeBytes)
+    {
+        Model = model;
+        File = file;
+        Sha256 = sha256;
+        SizeBytes = sizeBytes;
+    }
+
+    /// <summary>Name prefix of the temp files; the artifact sweep removes those a crash left behind.</summary>
+    public const string TempPrefix = "modellifecycle-dataset-";
+
+    internal Model Model { get; }
+
+    internal FileStream File { get; }
+
+    public string Sha256 { get; }
+
+    public long SizeBytes { get; }
+
+    /// <summary>The staged bytes from the start (a new pass; the temp file stays open).</summary>
+    internal Stream Rewind()
+    {
+        File.Position = 0;
+        return new NonClosingStream(File);
+    }
+
+    public ValueTask DisposeAsync() => File.DisposeAsync();
+
+    /// <summary>Lets a reader (CsvHelper, the artifact store) dispose its view without closing the temp file.</summary>
+    private sealed class NonClosingStream(Stream inner) : Stream
+    {
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => inner.Length;
+
+        public override long Position { get => inner.Position; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => inner.ReadAsync(buffer, cancellationToken);
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => inner.ReadAsync(buffer, offset, count, cancellationToken);
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}
