@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -15,6 +16,9 @@ namespace ModelLifecycle.Domain.Serving;
 /// </summary>
 internal static class PredictionInsert
 {
+    // One statement and column list per EF model (one per provider), built on first use.
+    private static readonly ConditionalWeakTable<IModel, Plan> Plans = [];
+
     public static async Task WriteAsync(PortalDbContext db, IReadOnlyList<PredictionRecord> batch, CancellationToken ct)
     {
         if (batch.Count == 0)
@@ -22,26 +26,17 @@ internal static class PredictionInsert
             return;
         }
 
-        var entity = db.Model.FindEntityType(typeof(PredictionRecord))
-            ?? throw new InvalidOperationException("PredictionRecord is not part of the model.");
-        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
-        var sql = db.GetService<ISqlGenerationHelper>();
-        var columns = entity.GetProperties().Where(p => !p.IsShadowProperty()).Select((p, i) => new Column(
-            p, sql.DelimitIdentifier(p.GetColumnName(table)!), sql.GenerateParameterName($"p{i}"), sql.GenerateParameterNamePlaceholder($"p{i}"),
-            p.GetRelationalTypeMapping(), p.GetGetter(), p.GetMaxLength())).ToArray();
-        var text = $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", columns.Select(c => c.Name))}) "
-            + $"VALUES ({string.Join(", ", columns.Select(c => c.Placeholder))})";
-
+        var plan = Plans.GetValue(db.Model, model => Plan.For(model, db.GetService<ISqlGenerationHelper>()));
         await db.Database.OpenConnectionAsync(ct);
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             await using var command = db.Database.GetDbConnection().CreateCommand();
             command.Transaction = transaction.GetDbTransaction();
-            command.CommandText = text;
+            command.CommandText = plan.Sql;
             foreach (var record in batch)
             {
-                Bind(command, columns, record);
+                Bind(command, plan.Columns, record);
                 await command.ExecuteNonQueryAsync(ct);
             }
 
@@ -69,6 +64,22 @@ internal static class PredictionInsert
             }
 
             command.Parameters.Add(c.Mapping.CreateParameter(command, c.ParameterName, value, c.Property.IsNullable));
+        }
+    }
+
+    private sealed record Plan(string Sql, Column[] Columns)
+    {
+        public static Plan For(IModel model, ISqlGenerationHelper sql)
+        {
+            var entity = model.FindEntityType(typeof(PredictionRecord))
+                ?? throw new InvalidOperationException("PredictionRecord is not part of the model.");
+            var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+            var columns = entity.GetProperties().Where(p => !p.IsShadowProperty()).Select((p, i) => new Column(
+                p, sql.DelimitIdentifier(p.GetColumnName(table)!), sql.GenerateParameterName($"p{i}"), sql.GenerateParameterNamePlaceholder($"p{i}"),
+                p.GetRelationalTypeMapping(), p.GetGetter(), p.GetMaxLength())).ToArray();
+            var text = $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", columns.Select(c => c.Name))}) "
+                + $"VALUES ({string.Join(", ", columns.Select(c => c.Placeholder))})";
+            return new Plan(text, columns);
         }
     }
 

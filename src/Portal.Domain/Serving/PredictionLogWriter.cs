@@ -12,7 +12,7 @@ namespace ModelLifecycle.Domain.Serving;
 /// service in batches (<see cref="PredictionInsert"/>). A full queue drops the record and counts it; a failed write
 /// is retried with backoff and, when it still fails, counted as lost and logged. Stopping the host drains the queue.
 /// </summary>
-public sealed class PredictionLogWriter : BackgroundService, IPredictionLog
+public sealed class PredictionLogWriter : IHostedService, IPredictionLog, IDisposable
 {
     private static readonly TimeSpan DropWarningInterval = TimeSpan.FromSeconds(10);
 
@@ -25,6 +25,7 @@ public sealed class PredictionLogWriter : BackgroundService, IPredictionLog
     // Cancelled only when the host's shutdown timeout runs out, so a graceful stop drains instead of aborting.
     private readonly CancellationTokenSource abort = new();
 
+    private Task? draining;
     private long dropped;
     private long lost;
     private long retries;
@@ -95,9 +96,9 @@ public sealed class PredictionLogWriter : BackgroundService, IPredictionLog
         catch (ChannelClosedException)
         {
             // Stopping: the drain writes everything that was queued.
-            if (ExecuteTask is { } draining)
+            if (draining is { } drain)
             {
-                await draining.WaitAsync(ct);
+                await drain.WaitAsync(ct);
             }
 
             return;
@@ -106,26 +107,37 @@ public sealed class PredictionLogWriter : BackgroundService, IPredictionLog
         await flushed.Done.Task.WaitAsync(ct);
     }
 
-    public override async Task StopAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        // Not BackgroundService: since .NET 10 it starts ExecuteAsync through Task.Run with the stopping token, so a
+        // host stopped right after starting never ran the loop and the queued records were never written.
+        draining ??= Task.Run(DrainAsync, CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
     {
         channel.Writer.TryComplete();
-        await using var registration = cancellationToken.Register(abort.Cancel);
-        await base.StopAsync(cancellationToken);
-        var left = QueueDepth;
-        if (left > 0)
+        if (draining is null)
         {
-            logger.LogError("The host's shutdown timeout ended the prediction log's drain with {Count} records unwritten.", left);
+            return;
+        }
+
+        await using var registration = cancellationToken.Register(abort.Cancel);
+        try
+        {
+            await draining.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            logger.LogError("The host's shutdown timeout ended the prediction log's drain with {Count} records unwritten.", QueueDepth);
         }
     }
 
-    public override void Dispose()
-    {
-        abort.Dispose();
-        base.Dispose();
-    }
+    public void Dispose() => abort.Dispose();
 
-    // The stopping token is not used: the loop ends when the channel is completed (StopAsync) and empty.
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    // Ends when the channel is completed (StopAsync) and empty: a stop drains everything queued before it.
+    private async Task DrainAsync()
     {
         var batch = new List<PredictionRecord>(Math.Min(options.LogBatchSize, 10_000));
         var flushes = new List<FlushMarker>();
