@@ -26,6 +26,7 @@ public sealed class PredictionLogWriter : IHostedService, IPredictionLog, IDispo
     private readonly CancellationTokenSource abort = new();
 
     private Task? draining;
+    private volatile bool stopping;
     private long dropped;
     private long lost;
     private long retries;
@@ -117,6 +118,7 @@ public sealed class PredictionLogWriter : IHostedService, IPredictionLog, IDispo
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        stopping = true;
         channel.Writer.TryComplete();
         if (draining is null)
         {
@@ -226,6 +228,12 @@ public sealed class PredictionLogWriter : IHostedService, IPredictionLog, IDispo
         var last = Interlocked.Read(ref lastDropWarning);
         if ((last == 0 || clock.GetElapsedTime(last, now) >= DropWarningInterval) && Interlocked.CompareExchange(ref lastDropWarning, now, last) == last)
         {
+            if (stopping)
+            {
+                logger.LogWarning("The prediction log has stopped: records of predictions made while the host shuts down are dropped ({Dropped} since start).", total);
+                return;
+            }
+
             logger.LogWarning(
                 "The prediction log queue is full ({Capacity} records): predictions still succeed but their records are dropped ({Dropped} since start). Raise Portal:Serving:LogQueueCapacity or check the database.",
                 options.LogQueueCapacity, total);

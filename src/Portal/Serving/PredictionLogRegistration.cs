@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using ModelLifecycle.Domain.Serving;
 
 namespace ModelLifecycle.Portal.Serving;
@@ -16,8 +17,8 @@ public static class PredictionLogRegistration
     {
         services.AddOptions<PredictionLogOptions>()
             .Bind(config.GetSection(PredictionLogOptions.Section))
-            .Validate(o => o.Problem() is null, "Portal:Serving:LogQueueCapacity, LogBatchSize and LogRetentionDays must be at least 1.")
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PredictionLogOptions>, SettingsCheck>();
 
         // One instance is both the queue (IPredictionLog) and the hosted service that drains it.
         services.AddSingleton<PredictionLogWriter>();
@@ -26,5 +27,12 @@ public static class PredictionLogRegistration
         services.AddSingleton<PredictionLogRetention>();
         services.TryAddSingleton<ServingMetrics>();
         return services;
+    }
+
+    /// <summary>Refuses to start with an out-of-range setting, naming its key.</summary>
+    private sealed class SettingsCheck : IValidateOptions<PredictionLogOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, PredictionLogOptions options) =>
+            options.Problem() is { } problem ? ValidateOptionsResult.Fail(problem) : ValidateOptionsResult.Success;
     }
 }

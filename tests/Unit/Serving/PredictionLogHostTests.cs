@@ -42,6 +42,16 @@ public sealed class PredictionLogHostTests : IDisposable
         Assert.Equal(count, Convert.ToInt32(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture));
     }
 
+    [Fact]
+    public async Task Host_refuses_to_start_with_an_out_of_range_setting_naming_its_key()
+    {
+        using var host = BuildHost(new Dictionary<string, string?> { ["Portal:Serving:LogQueueCapacity"] = "0" });
+
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains("Portal:Serving:LogQueueCapacity", error.Message, StringComparison.Ordinal);
+    }
+
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();
@@ -55,7 +65,7 @@ public sealed class PredictionLogHostTests : IDisposable
         }
     }
 
-    private IHost BuildHost()
+    private IHost BuildHost(Dictionary<string, string?>? settings = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Testing" });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -63,6 +73,7 @@ public sealed class PredictionLogHostTests : IDisposable
             ["Portal:DataDirectory"] = directory,
             ["Portal:Serving:LogBatchSize"] = "100",
         });
+        builder.Configuration.AddInMemoryCollection(settings ?? []);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddPortalStorage(builder.Configuration);
         builder.Services.AddPredictionLog(builder.Configuration);
