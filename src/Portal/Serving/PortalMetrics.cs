@@ -41,7 +41,7 @@ public static class PortalMetrics
 
         // Created now so the log's queue depth and drops are exported before the first prediction.
         app.Services.GetRequiredService<ServingMetrics>();
-        var endpoint = app.MapPrometheusScrapingEndpoint(Path);
+        var endpoint = app.MapPrometheusScrapingEndpoint(Path).ExcludeFromDescription();
         if (RequireApiKey(app.Configuration))
         {
             // Only the API key scheme: a scraper gets a 401, never the portal's login redirect.
