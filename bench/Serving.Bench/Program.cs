@@ -5,6 +5,14 @@ using ModelLifecycle.Domain.Serving;
 
 // Hot-path costs of serving that run on every prediction: routing a key and finding a loaded model.
 // Not a test (timings vary with the machine); run: dotnet run -c Release --project bench/Serving.Bench [iterations]
+// The prediction log writer alone: dotnet run -c Release --project bench/Serving.Bench -- predlog [records]
+if (args is ["predlog", ..])
+{
+    await ModelLifecycle.Serving.Bench.PredictionLogBench.RunAsync(
+        args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200_000, [100, 1_000, 5_000]);
+    return;
+}
+
 var iterations = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10_000_000;
 var keys = Enumerable.Range(0, 4096).Select(i => $"customer-{i:D8}").ToArray();
 

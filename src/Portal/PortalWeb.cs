@@ -70,7 +70,7 @@ public static class PortalWeb
 
     private static bool IsMachinePath(PathString path) =>
         path.StartsWithSegments("/api") || path.StartsWithSegments("/hangfire") || path.StartsWithSegments("/openapi")
-        || path.StartsWithSegments("/health") || path.StartsWithSegments("/_framework") || path.StartsWithSegments("/_blazor");
+        || path.StartsWithSegments("/health") || path.StartsWithSegments("/metrics") || path.StartsWithSegments("/_framework") || path.StartsWithSegments("/_blazor");
 
     public static WebApplication MapPortalPages(this WebApplication app)
     {

@@ -6,6 +6,7 @@ using ModelLifecycle.Portal.Engine;
 using ModelLifecycle.Portal.Jobs;
 using ModelLifecycle.Portal.Security;
 using ModelLifecycle.Portal.Seeding;
+using ModelLifecycle.Portal.Serving;
 using ModelLifecycle.Portal.Storage;
 
 if (AuditExportVerifier.Handles(args))
@@ -17,6 +18,8 @@ var builder = WebApplication.CreateBuilder(PortalHosting.Options(args));
 
 builder.AddPortalStorage();
 builder.AddLifecycleEngine();
+builder.AddPredictionLog();
+builder.AddPortalMetrics();
 builder.AddPortalSecurity();
 builder.AddPortalJobs();
 builder.AddPortalWeb();
@@ -26,6 +29,7 @@ var app = builder.Build();
 await app.InitializePortalAsync();
 app.UsePortalPipeline();
 app.MapApi();
+app.MapPortalMetrics();
 app.MapPortalJobs();
 app.MapPortalPages();
 

@@ -15,6 +15,9 @@ public interface IPredictionLog
     /// <summary>Records dropped since start because the queue was full.</summary>
     long Dropped { get; }
 
+    /// <summary>Records that were queued but could not be written after every retry (logged as errors).</summary>
+    long Lost => 0;
+
     /// <summary>Returns when every record queued before the call is in the database (feedback and tests wait on this).</summary>
     Task FlushAsync(CancellationToken ct);
 }

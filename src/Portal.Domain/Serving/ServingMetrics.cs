@@ -31,6 +31,7 @@ public sealed class ServingMetrics : IDisposable
         cacheMisses = meter.CreateCounter<long>("modellifecycle_model_cache_misses", "{lookup}", "Model cache lookups that had to load a model.");
         meter.CreateObservableGauge("modellifecycle_prediction_log_queue_depth", () => log.QueueDepth, "{record}", "Prediction records waiting to be written.");
         meter.CreateObservableCounter("modellifecycle_prediction_log_dropped", () => log.Dropped, "{record}", "Prediction records dropped because the log queue was full.");
+        meter.CreateObservableCounter("modellifecycle_prediction_log_lost", () => log.Lost, "{record}", "Prediction records that could not be written after every retry.");
     }
 
     public void Prediction(string model, string version, bool shadow, bool succeeded, double latencyMs)

@@ -29,6 +29,7 @@ public static class PortalJobs
         builder.Services.AddHangfireServer(o => o.WorkerCount = Math.Max(2, Environment.ProcessorCount));
         builder.Services.AddTransient<ExpirePromotionRequestsJob>();
         builder.Services.AddTransient<SweepArtifactsJob>();
+        builder.Services.AddTransient<PurgePredictionLogJob>();
         return builder;
     }
 
@@ -47,6 +48,7 @@ public static class PortalJobs
         var recurring = app.Services.GetRequiredService<IRecurringJobManager>();
         recurring.AddOrUpdate<ExpirePromotionRequestsJob>(ExpirePromotionRequestsJob.RecurringId, j => j.RunAsync(CancellationToken.None), Cron.Hourly());
         recurring.AddOrUpdate<SweepArtifactsJob>(SweepArtifactsJob.RecurringId, j => j.RunAsync(CancellationToken.None), Cron.Daily());
+        recurring.AddOrUpdate<PurgePredictionLogJob>(PurgePredictionLogJob.RecurringId, j => j.RunAsync(CancellationToken.None), Cron.Daily());
         return app;
     }
 
