@@ -14,6 +14,7 @@ public static class ApiRoutes
         secured.MapApprovalEndpoints();
         secured.MapAuditEndpoints();
         secured.MapDriftEndpoints();
+        secured.MapTrainingEndpoints();
         secured.MapAdminEndpoints();
         return app;
     }

@@ -2,7 +2,9 @@ using Hangfire;
 using Hangfire.Dashboard;
 using Hangfire.InMemory;
 using ModelLifecycle.Domain.Common;
+using ModelLifecycle.Domain.Training;
 using ModelLifecycle.Jobs.Maintenance;
+using ModelLifecycle.Jobs.Training;
 using ModelLifecycle.Portal.Security;
 using ModelLifecycle.Portal.Storage;
 
@@ -29,6 +31,9 @@ public static class PortalJobs
         builder.Services.AddHangfireServer(o => o.WorkerCount = Math.Max(2, Environment.ProcessorCount));
         builder.Services.AddTransient<ExpirePromotionRequestsJob>();
         builder.Services.AddTransient<SweepArtifactsJob>();
+        builder.Services.AddTransient<RetrainingJob>();
+        builder.Services.AddSingleton<TrainingDatasets>();
+        builder.Services.AddSingleton<ITrainingQueue, HangfireTrainingQueue>();
         return builder;
     }
 
@@ -48,6 +53,18 @@ public static class PortalJobs
         recurring.AddOrUpdate<ExpirePromotionRequestsJob>(ExpirePromotionRequestsJob.RecurringId, j => j.RunAsync(CancellationToken.None), Cron.Hourly());
         recurring.AddOrUpdate<SweepArtifactsJob>(SweepArtifactsJob.RecurringId, j => j.RunAsync(CancellationToken.None), Cron.Daily());
         return app;
+    }
+
+    /// <summary>
+    /// At start, before requests: runs a crash interrupted are re-queued or failed (<c>Portal:Training:OnInterrupted</c>),
+    /// and the stored retraining schedules are registered again (in-memory job storage starts empty).
+    /// </summary>
+    public static async Task RecoverTrainingAsync(this WebApplication app)
+    {
+        var training = app.Services.GetRequiredService<TrainingService>();
+        var recovered = await training.RecoverInterruptedAsync(CancellationToken.None);
+        var schedules = await training.RegisterSchedulesAsync(CancellationToken.None);
+        app.Logger.LogInformation("Training: {Recovered} interrupted run(s) recovered, {Schedules} schedule(s) registered.", recovered, schedules);
     }
 
     /// <summary>The dashboard checks the role itself too, so it stays closed even if mapped without endpoint authorization.</summary>
