@@ -90,7 +90,7 @@ public sealed class TrainingRunTracker(IDbContextFactory<PortalDbContext> contex
     /// succeeded in the same transaction, as the person who launched it. If the run was taken away meanwhile (its
     /// token changed), nothing is registered; the artifact already stored is then unreferenced and swept.
     /// </summary>
-    public async Task<VersionView> CompleteAsync(TrainingStart start, Stream artifact, TrainedVersion trained, CancellationToken ct)
+    public async Task<VersionView> CompleteAsync(TrainingStart start, byte[] artifact, TrainedVersion trained, CancellationToken ct)
     {
         string? parent;
         string datasetHash;
@@ -111,7 +111,33 @@ public sealed class TrainingRunTracker(IDbContextFactory<PortalDbContext> contex
             DatasetVersion: start.DatasetVersion.ToString(System.Globalization.CultureInfo.InvariantCulture),
             DatasetHash: datasetHash,
             TrainingRun: start.RunId.ToString());
-        return await registry.RegisterVersionAsync(start.ModelName, metadata, artifact, $"{start.ModelName}.zip", start.Launcher, async (db, version, token) =>
+        // Two runs of one model finishing together both pick the next version number; the loser takes the one after.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                using var content = new MemoryStream(artifact, writable: false);
+                return await RegisterAsync(start, metadata, content, ct);
+            }
+            catch (DomainException ex) when (ex.Kind == FailureKind.Conflict && attempt < 5)
+            {
+                // The version number was taken meanwhile: number it again, unless the run itself was taken away.
+                if (!await StillProcessingAsync(start.RunId, ct))
+                {
+                    throw;
+                }
+            }
+        }
+    }
+
+    private async Task<bool> StillProcessingAsync(Guid runId, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await db.TrainingRuns.AnyAsync(r => r.Id == runId && r.State == TrainingRunState.Processing && !r.CancelRequested, ct);
+    }
+
+    private Task<VersionView> RegisterAsync(TrainingStart start, VersionMetadata metadata, Stream artifact, CancellationToken ct) =>
+        registry.RegisterVersionAsync(start.ModelName, metadata, artifact, $"{start.ModelName}.zip", start.Launcher, async (db, version, token) =>
         {
             var run = await db.TrainingRuns.SingleAsync(r => r.Id == start.RunId, token);
             if (run.State != TrainingRunState.Processing || run.CancelRequested)
@@ -126,7 +152,6 @@ public sealed class TrainingRunTracker(IDbContextFactory<PortalDbContext> contex
             run.ConcurrencyStamp = Guid.NewGuid();
             audit.Record(db, Actor.System, "training.succeeded", "training", run.Id.ToString(), before, TrainingRunView.From(run, withTrials: false));
         }, ct);
-    }
 
     private async Task EndAsync(Guid runId, TrainingRunState state, string? error, string action, string? reason, CancellationToken ct)
     {

@@ -110,8 +110,7 @@ public sealed class RetrainingJob(
             Json(result.BestHyperparameters.Values.Append(KeyValuePair.Create<string, object>("trainer", result.Family.ToString()))),
             string.Create(CultureInfo.InvariantCulture,
                 $"Retraining job {start.RunId}: {result.Trials.Count} trial(s), {start.Method} search over {result.Family}, seed {start.Seed}, dataset version {start.DatasetVersion} ({result.TrainRows} training / {result.ValidationRows} validation rows); best trial {result.Best.Number} with {result.Objective.Metric} {result.Best.Score:0.####}; took {result.Duration.TotalSeconds:0.0} s."));
-        using var artifact = new MemoryStream(result.Artifact, writable: false);
-        var version = await tracker.CompleteAsync(start, artifact, trained, ct);
+        var version = await tracker.CompleteAsync(start, result.Artifact, trained, ct);
         logger.LogInformation("Training job {RunId} registered {Model} {Version}.", start.RunId, start.ModelName, version.Version);
         return version;
     }

@@ -16,18 +16,16 @@ public static class PortalJobs
     public static WebApplicationBuilder AddPortalJobs(this WebApplicationBuilder builder)
     {
         var config = builder.Configuration;
-        builder.Services.AddHangfire(h =>
-        {
-            h.UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
-            if (PortalStorage.Provider(config) == PortalStorage.SqlServerProvider)
-            {
-                h.UseSqlServerStorage(config.GetConnectionString("Portal"));
-            }
-            else
-            {
-                h.UseInMemoryStorage(new InMemoryStorageOptions());
-            }
-        });
+        // One storage and one job activator per host, registered before AddHangfire (which would otherwise hand out the
+        // process-wide JobStorage.Current and JobActivator.Current, i.e. the last host configured): the server, the job
+        // client and the dashboard of a host share its storage, and its jobs are built from its own services, also when
+        // several hosts run in one process (the integration tests); otherwise a job ran against another host's database.
+        builder.Services.AddSingleton<JobActivator>(sp => new Hangfire.AspNetCore.AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
+        builder.Services.AddSingleton<JobStorage>(_ => PortalStorage.Provider(config) == PortalStorage.SqlServerProvider
+            ? new Hangfire.SqlServer.SqlServerStorage(config.GetConnectionString("Portal"))
+            : new InMemoryStorage(new InMemoryStorageOptions()));
+        builder.Services.AddHangfire((services, h) =>
+            h.UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings().UseStorage(services.GetRequiredService<JobStorage>()));
         builder.Services.AddHangfireServer(o => o.WorkerCount = Math.Max(2, Environment.ProcessorCount));
         builder.Services.AddTransient<ExpirePromotionRequestsJob>();
         builder.Services.AddTransient<SweepArtifactsJob>();
