@@ -81,6 +81,14 @@ public sealed class TrainingService(
         return await LaunchAsync(modelName, input, ScheduleTrigger, actor, ct);
     }
 
+    /// <summary>The model's dataset version numbers, newest first (what a launch may name).</summary>
+    public async Task<IReadOnlyList<int>> DatasetVersionsAsync(string modelName, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var model = await ModelRegistry.FindModelAsync(db, modelName, ct);
+        return await db.Datasets.AsNoTracking().Where(d => d.ModelId == model.Id).OrderByDescending(d => d.Version).Select(d => d.Version).ToListAsync(ct);
+    }
+
     public async Task<TrainingRunView> GetAsync(Guid id, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
