@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
 using ModelLifecycle.Portal.Api;
 using ModelLifecycle.Portal.Components;
+using ModelLifecycle.Portal.Jobs;
 using ModelLifecycle.Portal.Security;
 using ModelLifecycle.Portal.Seeding;
 using ModelLifecycle.Portal.Storage;
@@ -41,6 +42,7 @@ public static class PortalWeb
         await app.Services.GetRequiredService<ModelLifecycle.Domain.Audit.AuditTrail>().SignLegacyHeadAsync(CancellationToken.None);
         await app.Services.GetRequiredService<PortalSeeder>().SeedAsync(CancellationToken.None);
         await app.Services.GetRequiredService<Domain.Storage.Artifacts.ArtifactSweeper>().SweepAsync(CancellationToken.None);
+        await app.RecoverTrainingAsync();
     }
 
     public static WebApplication UsePortalPipeline(this WebApplication app)

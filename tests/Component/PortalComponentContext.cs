@@ -34,6 +34,11 @@ public abstract class PortalComponentContext : BunitContext, IAsyncLifetime
         Services.AddLogging();
         Services.AddPortalStorage(config);
         Services.AddLifecycleEngine(config);
+        // The real Hangfire client on in-memory storage, with no server: a launched run stays queued, and a test plays
+        // the job's part through TrainingRunTracker.
+        var jobs = new Hangfire.InMemory.InMemoryStorage();
+        Services.AddSingleton<ModelLifecycle.Domain.Training.ITrainingQueue>(
+            new ModelLifecycle.Jobs.Training.HangfireTrainingQueue(new Hangfire.BackgroundJobClient(jobs), new Hangfire.RecurringJobManager(jobs), jobs));
         Services.AddMudServices();
         JSInterop.Mode = JSRuntimeMode.Loose;
         // The real policies and the real authorization service; only who is signed in is set by the test.

@@ -40,6 +40,9 @@ public static class FieldLimits
     /// <summary>A stage, status, severity or other enum stored by name.</summary>
     public const int EnumName = 40;
 
+    /// <summary>A cron expression (five or six fields).</summary>
+    public const int Cron = 100;
+
     /// <summary>Throws a validation error naming <paramref name="field"/> when <paramref name="value"/> is longer than <paramref name="limit"/>.</summary>
     public static string? Check(string? value, int limit, string field) =>
         value is { Length: var length } && length > limit

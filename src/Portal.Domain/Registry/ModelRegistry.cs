@@ -106,7 +106,21 @@ public sealed partial class ModelRegistry(IDbContextFactory<PortalDbContext> con
         return artifacts.PutAsync(artifact, ct);
     }
 
-    private async Task<VersionView> RegisterAsync(string modelName, VersionMetadata metadata, Func<CancellationToken, Task<StoredArtifact>> store, string fileName, Actor actor, CancellationToken ct)
+    /// <summary>
+    /// Registers a version and saves <paramref name="alongside"/>'s changes (e.g. the training run that produced it) in
+    /// the same transaction, so neither is ever visible without the other.
+    /// </summary>
+    internal Task<VersionView> RegisterVersionAsync(string modelName, VersionMetadata metadata, Stream artifact, string fileName, Actor actor, Func<PortalDbContext, VersionView, CancellationToken, Task> alongside, CancellationToken ct) =>
+        RegisterAsync(modelName, metadata, token => artifacts.PutAsync(artifact, token), fileName, actor, ct, alongside);
+
+    private async Task<VersionView> RegisterAsync(
+        string modelName,
+        VersionMetadata metadata,
+        Func<CancellationToken, Task<StoredArtifact>> store,
+        string fileName,
+        Actor actor,
+        CancellationToken ct,
+        Func<PortalDbContext, VersionView, CancellationToken, Task>? alongside = null)
     {
         RequireEngineer(actor);
         var format = Path.GetExtension(fileName).ToLowerInvariant() switch
@@ -172,6 +186,11 @@ public sealed partial class ModelRegistry(IDbContextFactory<PortalDbContext> con
         db.ModelVersions.Add(version);
         var view = VersionView.From(model.Name, version);
         audit.Record(db, actor, "version.registered", "version", $"{model.Name}@{version.Version}", null, view);
+        if (alongside is not null)
+        {
+            await alongside(db, view, ct);
+        }
+
         await SaveUniqueAsync(db, $"Version {semver} of '{model.Name}' already exists; versions are immutable.", ct);
         return view;
     }

@@ -44,6 +44,8 @@ public abstract class PortalDbContext(DbContextOptions options, AuditKey auditKe
 
     public DbSet<Training.TrainingRun> TrainingRuns => Set<Training.TrainingRun>();
 
+    public DbSet<Training.RetrainSchedule> RetrainSchedules => Set<Training.RetrainSchedule>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -38,6 +38,9 @@ public sealed class TrainingRun
 
     public int Trials { get; set; }
 
+    /// <summary>Trainings the search will run: <see cref="Trials"/> for random search, more for successive halving.</summary>
+    public int TotalTrials { get; set; }
+
     public int Seed { get; set; }
 
     /// <summary>manual, schedule, drift, performance, demo.</summary>
@@ -65,6 +68,9 @@ public sealed class TrainingRun
 
     public required string RequestedBy { get; set; }
 
+    /// <summary>The launching person's user id: the run registers and requests promotion as them (four eyes holds).</summary>
+    public string RequestedById { get; set; } = "";
+
     public DateTime CreatedAt { get; set; }
 
     public DateTime? StartedAt { get; set; }
@@ -76,11 +82,17 @@ public sealed class TrainingRun
     public bool IsFinished => State is TrainingRunState.Succeeded or TrainingRunState.Failed or TrainingRunState.Cancelled;
 }
 
-/// <summary>One finished trial: its trainer, hyperparameters, validation metrics and how long it took.</summary>
+/// <summary>
+/// One finished trial: its trainer, hyperparameters (JSON numbers or strings, as a version stores them), validation
+/// metrics (an undefined one, e.g. AUC with one class, is left out), the objective's score (null when undefined), the
+/// successive-halving rung and training rows, and how long it took.
+/// </summary>
 public sealed record TrialRecord(
     int Number,
     string Trainer,
-    Dictionary<string, double> Hyperparameters,
+    Dictionary<string, System.Text.Json.JsonElement> Hyperparameters,
     Dictionary<string, double> Metrics,
-    double Score,
-    double Seconds);
+    double? Score,
+    double Seconds,
+    int Rung = 0,
+    int TrainRows = 0);

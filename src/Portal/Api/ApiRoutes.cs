@@ -15,6 +15,7 @@ public static class ApiRoutes
         secured.MapAuditEndpoints();
         secured.MapDriftEndpoints();
         secured.MapDatasetEndpoints();
+        secured.MapTrainingEndpoints();
         secured.MapAdminEndpoints();
         return app;
     }

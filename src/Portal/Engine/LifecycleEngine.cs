@@ -3,6 +3,7 @@ using ModelLifecycle.Domain.Audit;
 using ModelLifecycle.Domain.Drift;
 using ModelLifecycle.Domain.Registry;
 using ModelLifecycle.Domain.Security;
+using ModelLifecycle.Domain.Training;
 
 namespace ModelLifecycle.Portal.Engine;
 
@@ -25,6 +26,9 @@ public static class LifecycleEngine
         services.AddSingleton<ApiKeyService>();
         services.AddSingleton<DriftService>();
         services.AddSingleton<Domain.Training.DatasetService>();
+        services.Configure<TrainingOptions>(config.GetSection("Portal:Training"));
+        services.AddSingleton<TrainingService>();
+        services.AddSingleton<TrainingRunTracker>();
         services.AddSingleton<Domain.Storage.Artifacts.ArtifactSweeper>();
         services.AddScoped<UserAdministration>();
         return services;

@@ -2,7 +2,9 @@ using Hangfire;
 using Hangfire.Dashboard;
 using Hangfire.InMemory;
 using ModelLifecycle.Domain.Common;
+using ModelLifecycle.Domain.Training;
 using ModelLifecycle.Jobs.Maintenance;
+using ModelLifecycle.Jobs.Training;
 using ModelLifecycle.Portal.Security;
 using ModelLifecycle.Portal.Storage;
 
@@ -14,22 +16,23 @@ public static class PortalJobs
     public static WebApplicationBuilder AddPortalJobs(this WebApplicationBuilder builder)
     {
         var config = builder.Configuration;
-        builder.Services.AddHangfire(h =>
-        {
-            h.UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
-            if (PortalStorage.Provider(config) == PortalStorage.SqlServerProvider)
-            {
-                h.UseSqlServerStorage(config.GetConnectionString("Portal"));
-            }
-            else
-            {
-                h.UseInMemoryStorage(new InMemoryStorageOptions());
-            }
-        });
+        // One storage and one job activator per host, registered before AddHangfire (which would otherwise hand out the
+        // process-wide JobStorage.Current and JobActivator.Current, i.e. the last host configured): the server, the job
+        // client and the dashboard of a host share its storage, and its jobs are built from its own services, also when
+        // several hosts run in one process (the integration tests); otherwise a job ran against another host's database.
+        builder.Services.AddSingleton<JobActivator>(sp => new Hangfire.AspNetCore.AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
+        builder.Services.AddSingleton<JobStorage>(_ => PortalStorage.Provider(config) == PortalStorage.SqlServerProvider
+            ? new Hangfire.SqlServer.SqlServerStorage(config.GetConnectionString("Portal"))
+            : new InMemoryStorage(new InMemoryStorageOptions()));
+        builder.Services.AddHangfire((services, h) =>
+            h.UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings().UseStorage(services.GetRequiredService<JobStorage>()));
         builder.Services.AddHangfireServer(o => o.WorkerCount = Math.Max(2, Environment.ProcessorCount));
         builder.Services.AddTransient<ExpirePromotionRequestsJob>();
         builder.Services.AddTransient<SweepArtifactsJob>();
         builder.Services.AddTransient<PurgePredictionLogJob>();
+        builder.Services.AddTransient<RetrainingJob>();
+        builder.Services.AddSingleton<TrainingDatasets>();
+        builder.Services.AddSingleton<ITrainingQueue, HangfireTrainingQueue>();
         return builder;
     }
 
@@ -50,6 +53,18 @@ public static class PortalJobs
         recurring.AddOrUpdate<SweepArtifactsJob>(SweepArtifactsJob.RecurringId, j => j.RunAsync(CancellationToken.None), Cron.Daily());
         recurring.AddOrUpdate<PurgePredictionLogJob>(PurgePredictionLogJob.RecurringId, j => j.RunAsync(CancellationToken.None), Cron.Daily());
         return app;
+    }
+
+    /// <summary>
+    /// At start, before requests: runs a crash interrupted are re-queued or failed (<c>Portal:Training:OnInterrupted</c>),
+    /// and the stored retraining schedules are registered again (in-memory job storage starts empty).
+    /// </summary>
+    public static async Task RecoverTrainingAsync(this WebApplication app)
+    {
+        var training = app.Services.GetRequiredService<TrainingService>();
+        var recovered = await training.RecoverInterruptedAsync(CancellationToken.None);
+        var schedules = await training.RegisterSchedulesAsync(CancellationToken.None);
+        app.Logger.LogInformation("Training: {Recovered} interrupted run(s) recovered, {Schedules} schedule(s) registered.", recovered, schedules);
     }
 
     /// <summary>The dashboard checks the role itself too, so it stays closed even if mapped without endpoint authorization.</summary>

@@ -25,6 +25,7 @@ public sealed class ArtifactSweeper(IDbContextFactory<PortalDbContext> contexts,
         HashSet<string> referenced;
         await using (var db = await contexts.CreateDbContextAsync(ct))
         {
+            // Dataset versions live in the same content-addressed store: their CSVs are referenced too.
             referenced = (await db.ModelVersions.AsNoTracking().Select(v => v.Sha256).Distinct().ToListAsync(ct))
                 .ToHashSet(StringComparer.OrdinalIgnoreCase);
             referenced.UnionWith(await db.Datasets.AsNoTracking().Select(d => d.Sha256).Distinct().ToListAsync(ct));

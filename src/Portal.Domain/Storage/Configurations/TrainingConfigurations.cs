@@ -42,6 +42,21 @@ internal sealed class TrainingRunConfiguration : IEntityTypeConfiguration<Traini
         b.Property(r => r.ResultVersion).HasMaxLength(FieldLimits.Version);
         b.Property(r => r.Error).HasMaxLength(FieldLimits.Reason);
         b.Property(r => r.RequestedBy).HasMaxLength(FieldLimits.Email);
+        b.Property(r => r.RequestedById).HasMaxLength(FieldLimits.Email);
         b.Property(r => r.ConcurrencyStamp).IsConcurrencyToken();
+    }
+}
+
+internal sealed class RetrainScheduleConfiguration : IEntityTypeConfiguration<RetrainSchedule>
+{
+    public void Configure(EntityTypeBuilder<RetrainSchedule> b)
+    {
+        b.HasKey(s => s.ModelId);
+        b.Property(s => s.ModelName).HasMaxLength(FieldLimits.ModelName);
+        b.Property(s => s.Cron).HasMaxLength(FieldLimits.Cron);
+        b.Property(s => s.TrainerFamily).HasMaxLength(FieldLimits.EnumName);
+        b.Property(s => s.Method).HasConversion<string>().HasMaxLength(FieldLimits.EnumName);
+        b.Property(s => s.SetBy).HasMaxLength(FieldLimits.Email);
+        b.Property(s => s.SetById).HasMaxLength(FieldLimits.Email);
     }
 }

@@ -1067,6 +1067,58 @@ namespace ModelLifecycle.Domain.Storage.Migrations.SqlServer
                     b.ToTable("Datasets");
                 });
 
+            modelBuilder.Entity("ModelLifecycle.Domain.Training.RetrainSchedule", b =>
+                {
+                    b.Property<Guid>("ModelId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Cron")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<int?>("DatasetVersion")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<string>("ModelName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<int>("Seed")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("SetAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("SetBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<string>("SetById")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<string>("TrainerFamily")
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<int>("Trials")
+                        .HasColumnType("int");
+
+                    b.HasKey("ModelId");
+
+                    b.ToTable("RetrainSchedules");
+                });
+
             modelBuilder.Entity("ModelLifecycle.Domain.Training.TrainingRun", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1125,6 +1177,11 @@ namespace ModelLifecycle.Domain.Storage.Migrations.SqlServer
                         .HasMaxLength(256)
                         .HasColumnType("nvarchar(256)");
 
+                    b.Property<string>("RequestedById")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
                     b.Property<string>("ResultVersion")
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
@@ -1139,6 +1196,9 @@ namespace ModelLifecycle.Domain.Storage.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(40)
                         .HasColumnType("nvarchar(40)");
+
+                    b.Property<int>("TotalTrials")
+                        .HasColumnType("int");
 
                     b.Property<string>("TrainerFamily")
                         .HasMaxLength(40)

@@ -1054,6 +1054,58 @@ namespace ModelLifecycle.Domain.Storage.Migrations.Sqlite
                     b.ToTable("Datasets");
                 });
 
+            modelBuilder.Entity("ModelLifecycle.Domain.Training.RetrainSchedule", b =>
+                {
+                    b.Property<Guid>("ModelId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Cron")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("DatasetVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ModelName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Seed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("SetAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SetBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SetById")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TrainerFamily")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Trials")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ModelId");
+
+                    b.ToTable("RetrainSchedules");
+                });
+
             modelBuilder.Entity("ModelLifecycle.Domain.Training.TrainingRun", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1112,6 +1164,11 @@ namespace ModelLifecycle.Domain.Storage.Migrations.Sqlite
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("RequestedById")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ResultVersion")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
@@ -1126,6 +1183,9 @@ namespace ModelLifecycle.Domain.Storage.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("TotalTrials")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("TrainerFamily")
                         .HasMaxLength(40)
