@@ -15,6 +15,7 @@ public static class ApiRoutes
         secured.MapAuditEndpoints();
         secured.MapDriftEndpoints();
         secured.MapAdminEndpoints();
+        secured.MapDeploymentEndpoints();
         return app;
     }
 }

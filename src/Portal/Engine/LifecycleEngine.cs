@@ -1,8 +1,10 @@
 using ModelLifecycle.Domain.Approvals;
 using ModelLifecycle.Domain.Audit;
+using ModelLifecycle.Domain.Deployments;
 using ModelLifecycle.Domain.Drift;
 using ModelLifecycle.Domain.Registry;
 using ModelLifecycle.Domain.Security;
+using ModelLifecycle.Domain.Serving;
 
 namespace ModelLifecycle.Portal.Engine;
 
@@ -26,6 +28,8 @@ public static class LifecycleEngine
         services.AddSingleton<DriftService>();
         services.AddSingleton<Domain.Storage.Artifacts.ArtifactSweeper>();
         services.AddScoped<UserAdministration>();
+        services.AddSingleton<ServingChanges>();
+        services.AddDeployments(config);
         return services;
     }
 }
