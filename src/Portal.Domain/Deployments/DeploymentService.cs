@@ -340,6 +340,33 @@ public sealed partial class DeploymentService(
             new { promotionRequestId = requestId, production = candidate.Version, previous = previousStable }, now);
     }
 
+    /// <summary>
+    /// Start-up: every model whose Production version predates the deployment engine (no serving row) gets one with
+    /// that version at 100 %, audited as a system <c>adopted</c> event, so "has a Production version" and "is deployed"
+    /// never disagree. Returns how many rows it created.
+    /// </summary>
+    public async Task<int> AdoptProductionVersionsAsync(CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var missing = await db.Models.AsNoTracking()
+            .Where(m => !db.ModelServing.Any(s => s.ModelId == m.Id) && db.ModelVersions.Any(v => v.ModelId == m.Id && v.Stage == Stage.Production))
+            .ToListAsync(ct);
+        var now = Now;
+        foreach (var model in missing)
+        {
+            var serving = NewServing(model, (await ProductionVersionAsync(db, model.Id, ct))!, Actor.System, now);
+            db.ModelServing.Add(serving);
+            DeploymentLedger.Record(db, audit, serving, null, "adopted", Actor.System, $"{serving.StableVersion} was in Production before deployments were tracked; it serves all traffic.", null, null, now);
+        }
+
+        if (missing.Count > 0)
+        {
+            await SaveAsync(db, ct);
+        }
+
+        return missing.Count;
+    }
+
     /// <summary>Tells the prediction path that a model's split changed (after a commit made outside this service).</summary>
     internal void Notify(Guid modelId) => changes.Notify(modelId);
 
