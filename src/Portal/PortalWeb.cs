@@ -41,6 +41,7 @@ public static class PortalWeb
         await app.Services.MigratePortalDatabaseAsync(CancellationToken.None);
         await app.Services.GetRequiredService<ModelLifecycle.Domain.Audit.AuditTrail>().SignLegacyHeadAsync(CancellationToken.None);
         await app.Services.GetRequiredService<PortalSeeder>().SeedAsync(CancellationToken.None);
+        await app.Services.GetRequiredService<Domain.Deployments.DeploymentService>().AdoptProductionVersionsAsync(CancellationToken.None);
         await app.Services.GetRequiredService<Domain.Storage.Artifacts.ArtifactSweeper>().SweepAsync(CancellationToken.None);
         await app.RecoverTrainingAsync();
     }

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ModelLifecycle.Domain.Audit;
 using ModelLifecycle.Domain.Common;
+using ModelLifecycle.Domain.Deployments;
 using ModelLifecycle.Domain.Drift;
 using ModelLifecycle.Domain.Registry;
 using ModelLifecycle.Domain.Storage;
@@ -19,7 +20,8 @@ public sealed class PromotionService(
     IArtifactStore artifacts,
     AuditTrail audit,
     TimeProvider clock,
-    IOptions<ApprovalOptions> options)
+    IOptions<ApprovalOptions> options,
+    DeploymentService deployments)
 {
     public async Task<PromotionView> RequestAsync(string modelName, string version, string? targetStage, string? justification, Actor actor, CancellationToken ct)
     {
@@ -226,6 +228,11 @@ public sealed class PromotionService(
         var after = PromotionView.From(r);
         audit.Record(db, actor, approve ? "promotion.approved" : "promotion.rejected", "promotion", r.Id.ToString(), before, after, r.DecisionReason);
         await ModelRegistry.SaveConcurrentAsync(db, ct);
+        if (approve && r.TargetStage == Stage.Production)
+        {
+            deployments.Notify(r.ModelId);
+        }
+
         return after;
     }
 
@@ -283,21 +290,21 @@ public sealed class PromotionService(
         }
     }
 
-    /// <summary>Moves the version; into Production, the previous Production version is archived in the same transaction.</summary>
+    /// <summary>
+    /// Moves the version. Into Production, the deployment engine completes the rollout in the same transaction (the
+    /// candidate takes 100 %, the previous Production version is archived and kept as the rollback target).
+    /// </summary>
     private async Task ApplyAsync(PortalDbContext db, PromotionRequest r, LiveEvaluation live, Actor actor, CancellationToken ct)
     {
         var (model, v) = (live.Model, live.Candidate);
         var reason = $"Promotion request approved: {r.DecisionReason}";
         if (r.TargetStage == Stage.Production)
         {
-            var previous = await db.ModelVersions.Where(x => x.ModelId == r.ModelId && x.Stage == Stage.Production && x.Id != v.Id).ToListAsync(ct);
-            foreach (var p in previous)
-            {
-                await registry.MoveStageAsync(db, model, p, Stage.Archived, actor, $"Replaced in Production by {v.Version}", r.Id, ct);
-            }
+            await deployments.CompleteRolloutAsync(db, model, v, actor, reason, r.Id, ct);
 
             // Bumping the model's token makes two simultaneous Production promotions of one model conflict.
             model.ConcurrencyStamp = Guid.NewGuid();
+            return;
         }
 
         StageRules.EnsureAllowed(v.Stage, r.TargetStage);

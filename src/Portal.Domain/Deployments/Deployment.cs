@@ -88,7 +88,10 @@ public sealed class DeploymentEvent
 
     public DateTime At { get; set; }
 
-    /// <summary>deployed, traffic_changed, advanced, rolled_back, stepped_down, breach_alert, completed, integrity_failed.</summary>
+    /// <summary>
+    /// deployed, traffic_changed, advanced, rolled_back, stepped_down, breach_alert, alert_dismissed, superseded, completed,
+    /// integrity_failed, cap_changed, adopted.
+    /// </summary>
     public required string Kind { get; set; }
 
     public required string Actor { get; set; }

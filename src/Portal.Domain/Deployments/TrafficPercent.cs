@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using ModelLifecycle.Domain.Common;
 
 namespace ModelLifecycle.Domain.Deployments;
@@ -8,6 +10,7 @@ namespace ModelLifecycle.Domain.Deployments;
 /// Integers, not doubles, so "sums to exactly 100" is an exact comparison and the router can cut
 /// the hash space into the same 1,000 slots without rounding.
 /// </summary>
+[JsonConverter(typeof(TrafficPercentJsonConverter))]
 public readonly record struct TrafficPercent : IComparable<TrafficPercent>
 {
     /// <summary>Tenths of a percent in the whole: 100 % = 1,000 tenths.</summary>
@@ -71,4 +74,16 @@ public readonly record struct TrafficPercent : IComparable<TrafficPercent>
     public override string ToString() => Format(Value);
 
     private static string Format(decimal percent) => percent.ToString("0.############################", CultureInfo.InvariantCulture);
+}
+
+/// <summary>
+/// A share in JSON is its percent as a number (12.5), read back through <see cref="TrafficPercent.Parse"/>. Without it
+/// the serializer wrote the read-only <c>Tenths</c> and read back 0, so a stored policy lost its gradual floor.
+/// </summary>
+public sealed class TrafficPercentJsonConverter : JsonConverter<TrafficPercent>
+{
+    public override TrafficPercent Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        TrafficPercent.Parse(reader.GetDecimal(), "percent");
+
+    public override void Write(Utf8JsonWriter writer, TrafficPercent value, JsonSerializerOptions options) => writer.WriteNumberValue(value.Value);
 }

@@ -3,13 +3,15 @@ using Microsoft.EntityFrameworkCore;
 using ModelLifecycle.Domain.Approvals;
 using ModelLifecycle.Domain.Audit;
 using ModelLifecycle.Domain.Common;
+using ModelLifecycle.Domain.Deployments;
+using ModelLifecycle.Domain.Serving;
 using ModelLifecycle.Domain.Storage;
 using ModelLifecycle.Domain.Storage.Artifacts;
 
 namespace ModelLifecycle.Domain.Registry;
 
 /// <summary>Models and versions: registration, lookup, artifacts, direct stage moves and comparison.</summary>
-public sealed partial class ModelRegistry(IDbContextFactory<PortalDbContext> contexts, IArtifactStore artifacts, AuditTrail audit, TimeProvider clock)
+public sealed partial class ModelRegistry(IDbContextFactory<PortalDbContext> contexts, IArtifactStore artifacts, AuditTrail audit, TimeProvider clock, ServingChanges? servingChanges = null)
 {
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")]
     private static partial Regex NamePattern();
@@ -226,16 +228,38 @@ public sealed partial class ModelRegistry(IDbContextFactory<PortalDbContext> con
         }
     }
 
-    /// <summary>Records a failed integrity check: the version becomes unhealthy, with an audit event saying why.</summary>
+    /// <summary>
+    /// Records a failed integrity check: the version becomes unhealthy, with an audit event saying why, and in the same
+    /// transaction its traffic (and shadow) moves to the stable version with an <c>integrity_failed</c> deployment event.
+    /// </summary>
     public async Task MarkUnhealthyAsync(string modelName, Guid versionId, string detail, Actor actor, CancellationToken ct)
     {
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        var v = await db.ModelVersions.SingleAsync(x => x.Id == versionId, ct);
-        var wasHealthy = v.Healthy;
-        v.Healthy = false;
-        v.ConcurrencyStamp = Guid.NewGuid();
-        audit.Record(db, actor, "artifact.integrity_failed", "version", $"{modelName}@{v.Version}", new { healthy = wasHealthy }, new { healthy = false, sha256 = v.Sha256 }, detail);
-        await db.SaveChangesAsync(ct);
+        // A traffic change committed in between makes the serving row's stamp stale: read again and retry.
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var db = await contexts.CreateDbContextAsync(ct);
+            var v = await db.ModelVersions.SingleAsync(x => x.Id == versionId, ct);
+            var wasHealthy = v.Healthy;
+            v.Healthy = false;
+            v.ConcurrencyStamp = Guid.NewGuid();
+            audit.Record(db, actor, "artifact.integrity_failed", "version", $"{modelName}@{v.Version}", new { healthy = wasHealthy }, new { healthy = false, sha256 = v.Sha256 }, detail);
+            var moved = await ServingFallback.MoveOffUnhealthyAsync(db, audit, clock.GetUtcNow().UtcDateTime, v.ModelId, v.Version, detail, actor, ct);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < 5)
+            {
+                continue;
+            }
+
+            if (moved)
+            {
+                servingChanges?.Notify(v.ModelId);
+            }
+
+            return;
+        }
     }
 
     /// <summary>A direct stage move (Staging, Archived); Production needs an approved request.</summary>

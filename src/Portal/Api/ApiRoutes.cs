@@ -17,6 +17,7 @@ public static class ApiRoutes
         secured.MapDatasetEndpoints();
         secured.MapTrainingEndpoints();
         secured.MapAdminEndpoints();
+        secured.MapDeploymentEndpoints();
         return app;
     }
 }

@@ -1,9 +1,11 @@
 using ModelLifecycle.Domain.Approvals;
 using ModelLifecycle.Domain.Audit;
+using ModelLifecycle.Domain.Deployments;
 using ModelLifecycle.Domain.Drift;
 using ModelLifecycle.Domain.Registry;
 using ModelLifecycle.Domain.Security;
 using ModelLifecycle.Domain.Training;
+using ModelLifecycle.Domain.Serving;
 
 namespace ModelLifecycle.Portal.Engine;
 
@@ -31,6 +33,8 @@ public static class LifecycleEngine
         services.AddSingleton<TrainingRunTracker>();
         services.AddSingleton<Domain.Storage.Artifacts.ArtifactSweeper>();
         services.AddScoped<UserAdministration>();
+        services.AddSingleton<ServingChanges>();
+        services.AddDeployments(config);
         return services;
     }
 }

@@ -4,7 +4,9 @@ using Microsoft.Extensions.Options;
 using ModelLifecycle.Domain.Approvals;
 using ModelLifecycle.Domain.Audit;
 using ModelLifecycle.Domain.Common;
+using ModelLifecycle.Domain.Deployments;
 using ModelLifecycle.Domain.Registry;
+using ModelLifecycle.Domain.Serving;
 using ModelLifecycle.Domain.Storage;
 using ModelLifecycle.Domain.Storage.Artifacts;
 
@@ -49,8 +51,9 @@ public sealed class EngineHarness : IAsyncDisposable
         Artifacts = new LocalArtifactStore(Path.Combine(directory, "artifacts"));
         ArtifactRoot = Path.Combine(directory, "artifacts");
         Audit = new AuditTrail(Contexts, Key, Clock, Checkpoints);
-        Registry = new ModelRegistry(Contexts, Artifacts, Audit, Clock);
-        Promotions = new PromotionService(Contexts, Registry, Artifacts, Audit, Clock, Options.Create(new ApprovalOptions { RequestLifetime = TimeSpan.FromDays(2) }));
+        Registry = new ModelRegistry(Contexts, Artifacts, Audit, Clock, ServingChanges);
+        Deployments = new DeploymentService(Contexts, Registry, Audit, Clock, ServingChanges, Options.Create(new DeploymentOptions()));
+        Promotions = new PromotionService(Contexts, Registry, Artifacts, Audit, Clock, Options.Create(new ApprovalOptions { RequestLifetime = TimeSpan.FromDays(2) }), Deployments);
     }
 
     public ManualClock Clock { get; } = new(new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero));
@@ -73,6 +76,10 @@ public sealed class EngineHarness : IAsyncDisposable
     public ModelRegistry Registry { get; }
 
     public PromotionService Promotions { get; }
+
+    public ServingChanges ServingChanges { get; } = new();
+
+    public DeploymentService Deployments { get; }
 
     public async Task<ModelSummary> CreateModelAsync(string name = "churn", MetricGate? gate = null) =>
         await Registry.CreateModelAsync(

@@ -1,0 +1,64 @@
+using Microsoft.EntityFrameworkCore;
+using ModelLifecycle.Domain.Audit;
+using ModelLifecycle.Domain.Common;
+using ModelLifecycle.Domain.Storage;
+
+namespace ModelLifecycle.Domain.Deployments;
+
+/// <summary>
+/// What happens to traffic when a version's artifact fails its integrity check: its share goes to the stable version
+/// and it stops shadowing, in the caller's transaction, with an <c>integrity_failed</c> deployment event and audit.
+/// Called by <c>ModelRegistry.MarkUnhealthyAsync</c>, the one home of "integrity failure".
+/// </summary>
+internal static class ServingFallback
+{
+    /// <summary>Returns true when the live split or the shadow set changed (the caller notifies serving after commit).</summary>
+    internal static async Task<bool> MoveOffUnhealthyAsync(PortalDbContext db, AuditTrail audit, DateTime now, Guid modelId, string version, string detail, Actor actor, CancellationToken ct)
+    {
+        var serving = await db.ModelServing.SingleOrDefaultAsync(s => s.ModelId == modelId, ct);
+        if (serving is null)
+        {
+            return false;
+        }
+
+        var allocation = serving.Allocation();
+        var share = allocation.ShareOf(version);
+        var shadowing = serving.ShadowVersions.Contains(version);
+        if (share.IsZero && !shadowing)
+        {
+            return false;
+        }
+
+        var before = DeploymentLedger.Capture(serving);
+        var active = serving.ActiveDeploymentId is { } id ? await db.Deployments.SingleOrDefaultAsync(d => d.Id == id, ct) : null;
+        if (string.Equals(version, serving.StableVersion, StringComparison.Ordinal))
+        {
+            // No healthy version may take over without a person: candidates are capped and unapproved. The event makes it visible.
+            DeploymentLedger.Record(db, audit, serving, active?.Id, "integrity_failed", actor,
+                $"The stable version {version} failed its integrity check and no healthy Production version can take its traffic; roll back or promote a healthy version. {detail}",
+                before, new { version, detail, moved = false }, now);
+            return false;
+        }
+
+        if (!share.IsZero)
+        {
+            serving.SetAllocation(allocation.Move(version, TrafficPercent.Zero, serving.StableVersion!));
+        }
+
+        serving.ShadowVersions = serving.ShadowVersions.Where(v => v != version).ToList();
+        DeploymentLedger.Touch(serving, actor, now);
+        if (active is not null && string.Equals(active.CandidateVersion, version, StringComparison.Ordinal))
+        {
+            active.Status = DeploymentStatus.RolledBack;
+            active.EndedAt = now;
+            active.EndReason = $"{version} failed its artifact integrity check.";
+            active.ConcurrencyStamp = Guid.NewGuid();
+            serving.ActiveDeploymentId = null;
+        }
+
+        DeploymentLedger.Record(db, audit, serving, active?.Id, "integrity_failed", actor,
+            $"{version} failed its artifact integrity check; its {share} % went to the stable version {serving.StableVersion}. {detail}",
+            before, new { version, detail, moved = true, movedPercent = share.Value, to = serving.StableVersion }, now);
+        return true;
+    }
+}
