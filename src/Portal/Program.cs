@@ -6,6 +6,7 @@ using ModelLifecycle.Portal.Engine;
 using ModelLifecycle.Portal.Jobs;
 using ModelLifecycle.Portal.Security;
 using ModelLifecycle.Portal.Seeding;
+using ModelLifecycle.Portal.Serving;
 using ModelLifecycle.Portal.Storage;
 
 if (AuditExportVerifier.Handles(args))
@@ -19,6 +20,7 @@ builder.AddPortalStorage();
 builder.AddLifecycleEngine();
 builder.AddPortalSecurity();
 builder.AddPortalJobs();
+builder.AddPortalServing();
 builder.AddPortalWeb();
 
 var app = builder.Build();
