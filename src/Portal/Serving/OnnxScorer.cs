@@ -15,6 +15,7 @@ namespace ModelLifecycle.Portal.Serving;
 public sealed class OnnxScorer : IModelScorer, IDisposable
 {
     private readonly InferenceSession session;
+    private readonly RunOptions runOptions = new();
     private readonly string[] inputNames;
     private readonly string[] outputNames;
     private readonly long[] shape;
@@ -88,7 +89,7 @@ public sealed class OnnxScorer : IModelScorer, IDisposable
         var data = new float[width];
         Array.Copy(row.Numbers, data, width);
         using var value = OrtValue.CreateTensorValueFromMemory(data, shape);
-        using var results = session.Run(null, inputNames, [value], outputNames);
+        using var results = session.Run(runOptions, inputNames, [value], outputNames);
         var output = results[0].GetTensorDataAsSpan<float>();
         switch (task)
         {
@@ -104,5 +105,9 @@ public sealed class OnnxScorer : IModelScorer, IDisposable
         }
     }
 
-    public void Dispose() => session.Dispose();
+    public void Dispose()
+    {
+        session.Dispose();
+        runOptions.Dispose();
+    }
 }
