@@ -14,9 +14,12 @@ public static class ServingEndpoints
     public static void MapServingEndpoints(this RouteGroupBuilder v1)
     {
         var scoring = v1.MapGroup("").RequireAuthorization(PortalSecurity.Scorers).WithTags("Serving");
-        scoring.MapPost("/models/{name}/predict", PredictAsync);
-        scoring.MapPost("/models/{name}/predict/batch", PredictBatchAsync);
-        scoring.MapPost("/predictions/{id:guid}/feedback", FeedbackAsync);
+        scoring.MapPost("/models/{name}/predict", PredictAsync)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        scoring.MapPost("/models/{name}/predict/batch", PredictBatchAsync)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        scoring.MapPost("/predictions/{id:guid}/feedback", FeedbackAsync)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
         var cache = v1.MapGroup("/cache").RequireAuthorization(PortalSecurity.Readers).WithTags("Serving");
         cache.MapGet("/stats", (ScorerCache scorers) => TypedResults.Ok(scorers.Stats));

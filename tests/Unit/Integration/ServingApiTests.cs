@@ -5,9 +5,14 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using ModelLifecycle.Domain.Deployments;
+using ModelLifecycle.Domain.Registry;
 using ModelLifecycle.Domain.Serving;
 using ModelLifecycle.Domain.Storage;
+using ModelLifecycle.Domain.Training;
+using ModelLifecycle.Jobs.Training;
+using ModelLifecycle.Portal.Serving;
 using ModelLifecycle.Tests.Unit.Serving;
+using ModelLifecycle.Tests.Unit.Training;
 
 namespace ModelLifecycle.Tests.Unit.Integration;
 
@@ -329,6 +334,46 @@ public sealed class ServingApiTests(ServingFixture fixture) : IClassFixture<Serv
         using var scorerUser = await app.UserAsync($"s{suffix}@it.test", "Scorer");
         Assert.Equal(HttpStatusCode.OK, (await scorerUser.PostAsJsonAsync($"/api/v1/models/{model}/predict", new { features })).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await scorerUser.GetAsync("/api/v1/models")).StatusCode);
+    }
+
+    [Fact]
+    public async Task MlNet_zip_trained_by_the_portal_is_served_with_the_scores_of_its_own_scorer()
+    {
+        var request = TrainingData.Request(ModelTask.BinaryClassification, TrainerFamily.FastTree, trials: 1);
+        var trained = await new RetrainingRun(TimeProvider.System).RunAsync(request);
+        var model = $"mlnet-{suffix}";
+        var created = await engineer.PostAsJsonAsync("/api/v1/models", new
+        {
+            name = model,
+            task = "binary_classification",
+            features = request.Features.Select(f => new { name = f.Name, type = f.Type == FeatureType.Numeric ? "numeric" : "categorical" }),
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        using (var form = new MultipartFormDataContent())
+        {
+            form.Add(new StringContent(JsonSerializer.Serialize(new { version = "1.0.0" })), "metadata");
+            form.Add(new ByteArrayContent(trained.Artifact), "artifact", "model.zip");
+            Assert.Equal(HttpStatusCode.Created, (await engineer.PostAsync($"/api/v1/models/{model}/versions", form)).StatusCode);
+        }
+
+        await WriteSplitAsync(model, [("1.0.0", 1000)], []);
+        var reference = MlNetScorer.Load(new MemoryStream(trained.Artifact), "1.0.0", ModelTask.BinaryClassification, request.Features);
+        var data = request.Data;
+        for (var i = 0; i < 10; i++)
+        {
+            var features = new Dictionary<string, object>();
+            foreach (var f in request.Features)
+            {
+                features[f.Name] = f.Type == FeatureType.Numeric ? data.Numeric[f.Name][i] : data.Categorical[f.Name][i];
+            }
+
+            var response = await engineer.PostAsJsonAsync($"/api/v1/models/{model}/predict", new { features });
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+            var expected = reference.Score(ScorerTests.Row(request.Features, JsonSerializer.SerializeToElement(features)));
+            Assert.Equal(expected.Score, body.GetProperty("score").GetDouble());
+            Assert.Equal(expected.Prediction, body.GetProperty("prediction").GetDouble());
+        }
     }
 
     private async Task<JsonElement> PredictAsync(string model, string key)
