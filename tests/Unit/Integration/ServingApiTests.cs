@@ -376,6 +376,59 @@ public sealed class ServingApiTests(ServingFixture fixture) : IClassFixture<Serv
         }
     }
 
+    [Fact]
+    public async Task Two_different_labels_at_once_store_one_and_refuse_the_other()
+    {
+        var model = await DeployedModelAsync(("1.0.0", 1000));
+        var id = (await PredictAsync(model, "race")).GetProperty("predictionId").GetGuid();
+        await app.Services.GetRequiredService<IPredictionLog>().FlushAsync(CancellationToken.None);
+        using var other = await app.UserAsync($"eng2{suffix}@it.test", "Engineer");
+
+        var answers = await Task.WhenAll(
+            engineer.PostAsJsonAsync($"/api/v1/predictions/{id}/feedback", new { label = true }),
+            other.PostAsJsonAsync($"/api/v1/predictions/{id}/feedback", new { label = false }));
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Conflict], answers.Select(a => a.StatusCode).Order());
+        var winner = answers.Single(a => a.StatusCode == HttpStatusCode.OK);
+        var label = (await winner.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("label").GetDouble();
+        Assert.Equal(label, (await LoggedAsync(model)).Single(r => r.Id == id).Label);
+    }
+
+    [Fact]
+    public async Task Predictions_and_cache_lookups_are_measured()
+    {
+        var model = await DeployedModelAsync(("1.0.0", 1000));
+        var predictions = new System.Collections.Concurrent.ConcurrentBag<(string Instrument, string? Model)>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == ServingMetrics.MeterName)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, _, tags, _) =>
+        {
+            string? tagged = null;
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "model")
+                {
+                    tagged = tag.Value as string;
+                }
+            }
+
+            predictions.Add((instrument.Name, tagged));
+        });
+        listener.Start();
+
+        await PredictAsync(model, "m1");
+        await PredictAsync(model, "m2");
+
+        Assert.Equal(2, predictions.Count(p => p.Instrument == "modellifecycle_predictions" && p.Model == model));
+        Assert.Contains(predictions, p => p.Instrument == "modellifecycle_model_cache_hits");
+    }
+
     private async Task<JsonElement> PredictAsync(string model, string key)
     {
         var index = Math.Abs(key.GetHashCode(StringComparison.Ordinal) % 5);
