@@ -22,6 +22,7 @@ builder.AddPredictionLog();
 builder.AddPortalMetrics();
 builder.AddPortalSecurity();
 builder.AddPortalJobs();
+builder.AddPortalServing();
 builder.AddPortalWeb();
 
 var app = builder.Build();

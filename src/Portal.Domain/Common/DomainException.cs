@@ -8,6 +8,9 @@ public enum FailureKind
     Conflict,
     Forbidden,
     Integrity,
+
+    /// <summary>The work could not be done right now (a model that failed to load or score); the request may be retried.</summary>
+    Unavailable,
 }
 
 /// <summary>The single error type of the engine: every refusal carries a kind and a sentence a person can read.</summary>
@@ -22,4 +25,6 @@ public sealed class DomainException(FailureKind kind, string message) : Exceptio
     public static DomainException Conflict(string why) => new(FailureKind.Conflict, why);
 
     public static DomainException Forbidden(string why) => new(FailureKind.Forbidden, why);
+
+    public static DomainException Unavailable(string why) => new(FailureKind.Unavailable, why);
 }

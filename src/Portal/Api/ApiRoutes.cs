@@ -9,6 +9,9 @@ public static class ApiRoutes
     {
         var v1 = app.MapGroup("/api/v1");
         v1.MapAuthEndpoints();
+
+        // Predict and feedback admit the Scorer role, which the readers' group below does not.
+        v1.MapServingEndpoints();
         var secured = v1.MapGroup("").RequireAuthorization(PortalSecurity.Readers);
         secured.MapRegistryEndpoints();
         secured.MapApprovalEndpoints();

@@ -14,6 +14,7 @@ public sealed class ProblemMapping(IProblemDetailsService problems) : IException
         FailureKind.Conflict => StatusCodes.Status409Conflict,
         FailureKind.Forbidden => StatusCodes.Status403Forbidden,
         FailureKind.Integrity => StatusCodes.Status409Conflict,
+        FailureKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status500InternalServerError,
     };
 
@@ -49,6 +50,7 @@ public sealed class ProblemMapping(IProblemDetailsService problems) : IException
         FailureKind.Conflict => "Conflict",
         FailureKind.Forbidden => "Forbidden",
         FailureKind.Integrity => "Artifact integrity check failed",
+        FailureKind.Unavailable => "Service unavailable",
         _ => "Error",
     };
 }

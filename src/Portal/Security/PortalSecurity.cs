@@ -16,6 +16,9 @@ public static class PortalSecurity
     public const string Approvers = "Approvers";
     public const string Admins = "Admins";
 
+    /// <summary>Predict and feedback: the Scorer role, and Engineers and up (not Viewers).</summary>
+    public const string Scorers = "Scorers";
+
     public static WebApplicationBuilder AddPortalSecurity(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -67,10 +70,11 @@ public static class PortalSecurity
     /// <summary>The role policies shared by pages, API endpoints and the Hangfire dashboard.</summary>
     public static void ConfigurePolicies(AuthorizationOptions options)
     {
-        options.AddPolicy(Readers, p => p.RequireRole(PortalRoles.All));
+        options.AddPolicy(Readers, p => p.RequireRole(PortalRoles.Ladder));
         options.AddPolicy(Engineers, p => p.RequireRole(PortalRoles.Engineer, PortalRoles.Approver, PortalRoles.Admin));
         options.AddPolicy(Approvers, p => p.RequireRole(PortalRoles.Approver, PortalRoles.Admin));
         options.AddPolicy(Admins, p => p.RequireRole(PortalRoles.Admin));
+        options.AddPolicy(Scorers, p => p.RequireRole(PortalRoles.Scorer, PortalRoles.Engineer, PortalRoles.Approver, PortalRoles.Admin));
     }
 
     private static string SelectScheme(HttpContext context)
