@@ -4,8 +4,8 @@ using ModelLifecycle.Domain.Deployments;
 using ModelLifecycle.Domain.Drift;
 using ModelLifecycle.Domain.Registry;
 using ModelLifecycle.Domain.Security;
-using ModelLifecycle.Domain.Training;
 using ModelLifecycle.Domain.Serving;
+using ModelLifecycle.Domain.Training;
 
 namespace ModelLifecycle.Portal.Engine;
 

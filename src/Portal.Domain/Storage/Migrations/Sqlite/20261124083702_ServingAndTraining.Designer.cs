@@ -11,8 +11,8 @@ using ModelLifecycle.Domain.Storage;
 namespace ModelLifecycle.Domain.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqlitePortalDbContext))]
-    [Migration("20261124072849_Datasets")]
-    partial class Datasets
+    [Migration("20261124083702_ServingAndTraining")]
+    partial class ServingAndTraining
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -632,7 +632,7 @@ namespace ModelLifecycle.Domain.Storage.Migrations.Sqlite
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Tags")
+                    b.PrimitiveCollection<string>("Tags")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
@@ -1057,6 +1057,58 @@ namespace ModelLifecycle.Domain.Storage.Migrations.Sqlite
                     b.ToTable("Datasets");
                 });
 
+            modelBuilder.Entity("ModelLifecycle.Domain.Training.RetrainSchedule", b =>
+                {
+                    b.Property<Guid>("ModelId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Cron")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("DatasetVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ModelName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Seed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("SetAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SetBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SetById")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TrainerFamily")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Trials")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ModelId");
+
+                    b.ToTable("RetrainSchedules");
+                });
+
             modelBuilder.Entity("ModelLifecycle.Domain.Training.TrainingRun", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1115,6 +1167,11 @@ namespace ModelLifecycle.Domain.Storage.Migrations.Sqlite
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("RequestedById")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ResultVersion")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
@@ -1129,6 +1186,9 @@ namespace ModelLifecycle.Domain.Storage.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("TotalTrials")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("TrainerFamily")
                         .HasMaxLength(40)

@@ -126,6 +126,27 @@ namespace ModelLifecycle.Domain.Storage.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "RetrainSchedules",
+                columns: table => new
+                {
+                    ModelId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ModelName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Cron = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    DatasetVersion = table.Column<int>(type: "INTEGER", nullable: true),
+                    Trials = table.Column<int>(type: "INTEGER", nullable: false),
+                    Seed = table.Column<int>(type: "INTEGER", nullable: false),
+                    TrainerFamily = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
+                    Method = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    SetBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    SetById = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    SetAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RetrainSchedules", x => x.ModelId);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "TrainingRuns",
                 columns: table => new
                 {
@@ -138,6 +159,7 @@ namespace ModelLifecycle.Domain.Storage.Migrations.Sqlite
                     TrainerFamily = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
                     Method = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
                     Trials = table.Column<int>(type: "INTEGER", nullable: false),
+                    TotalTrials = table.Column<int>(type: "INTEGER", nullable: false),
                     Seed = table.Column<int>(type: "INTEGER", nullable: false),
                     Trigger = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
                     TrialsCompleted = table.Column<int>(type: "INTEGER", nullable: false),
@@ -149,6 +171,7 @@ namespace ModelLifecycle.Domain.Storage.Migrations.Sqlite
                     CancelRequested = table.Column<bool>(type: "INTEGER", nullable: false),
                     Attempts = table.Column<int>(type: "INTEGER", nullable: false),
                     RequestedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    RequestedById = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     StartedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
                     FinishedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
@@ -158,6 +181,12 @@ namespace ModelLifecycle.Domain.Storage.Migrations.Sqlite
                 {
                     table.PrimaryKey("PK_TrainingRuns", x => x.Id);
                 });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Datasets_ModelId_Sha256",
+                table: "Datasets",
+                columns: new[] { "ModelId", "Sha256" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_Datasets_ModelId_Version",
@@ -219,6 +248,9 @@ namespace ModelLifecycle.Domain.Storage.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "Predictions");
+
+            migrationBuilder.DropTable(
+                name: "RetrainSchedules");
 
             migrationBuilder.DropTable(
                 name: "TrainingRuns");
