@@ -8,6 +8,7 @@ public static class ApiRoutes
     public static WebApplication MapApi(this WebApplication app)
     {
         var v1 = app.MapGroup("/api/v1");
+        ApiDocumentation.Describe(v1);
         v1.MapAuthEndpoints();
 
         // Predict and feedback admit the Scorer role, which the readers' group below does not.

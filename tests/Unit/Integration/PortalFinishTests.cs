@@ -65,6 +65,28 @@ public sealed class PortalFinishTests(PortalApp app) : IClassFixture<PortalApp>
     }
 
     [Fact]
+    public async Task Every_operation_has_a_summary_and_its_problem_statuses()
+    {
+        using var anonymous = app.CreateClient();
+        var doc = await anonymous.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+
+        var operations = doc.GetProperty("paths").EnumerateObject()
+            .SelectMany(path => path.Value.EnumerateObject().Select(op => (Name: $"{op.Name.ToUpperInvariant()} {path.Name}", Op: op.Value)))
+            .ToList();
+        Assert.True(operations.Count > 60, $"only {operations.Count} operations documented");
+        Assert.Empty(Portal.Api.ApiDocumentation.Missing);
+        Assert.All(operations, o => Assert.False(string.IsNullOrWhiteSpace(o.Op.TryGetProperty("summary", out var s) ? s.GetString() : null), $"{o.Name} has no summary"));
+        Assert.All(operations, o => Assert.Contains(o.Op.GetProperty("responses").EnumerateObject(), r => r.Name.StartsWith('4')));
+
+        var traffic = operations.Single(o => o.Name == "PUT /api/v1/models/{name}/traffic").Op.GetProperty("responses");
+        foreach (var status in new[] { "400", "401", "403", "404", "409" })
+        {
+            Assert.True(traffic.TryGetProperty(status, out var response), $"PUT traffic lacks {status}");
+            Assert.True(response.GetProperty("content").TryGetProperty("application/problem+json", out _));
+        }
+    }
+
+    [Fact]
     public async Task OpenApi_description_keeps_its_placeholders_visible()
     {
         using var anonymous = app.CreateClient();

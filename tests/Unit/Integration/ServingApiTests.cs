@@ -208,13 +208,15 @@ public sealed class ServingApiTests(ServingFixture fixture) : IClassFixture<Serv
     {
         var model = await RegisteredModelAsync("1.0.0");
         await RegisterAsync(model, "1.1.0", [.. File.ReadAllBytes(ScorerTests.DataPath("tiny_logistic.onnx")), .. "different bytes, another content address"u8.ToArray()]);
-        await WriteSplitAsync(model, [("1.0.0", 500), ("1.1.0", 500)], []);
         var router = new TrafficRouter(TrafficAllocation.FromStored([new("1.0.0", TrafficPercent.FromTenths(500)), new("1.1.0", TrafficPercent.FromTenths(500))]), "1.0.0");
         var key = Enumerable.Range(0, 100).Select(i => $"t-{i}").First(k => router.RouteKey(k) == "1.1.0");
 
+        // Tampered before the split names it: the preload that the new split triggers must already meet the bad file
+        // (1.1.0's bytes are not a loadable model, so a load that won the race against the tampering would fail otherwise).
         var version = await engineer.GetFromJsonAsync<JsonElement>($"/api/v1/models/{model}/versions/1.1.0");
         var path = Directory.EnumerateFiles(Path.Combine(app.DataDirectory, "artifacts"), version.GetProperty("sha256").GetString()!, SearchOption.AllDirectories).Single();
         await File.AppendAllTextAsync(path, "tampered");
+        await WriteSplitAsync(model, [("1.0.0", 500), ("1.1.0", 500)], []);
 
         var served = await PredictAsync(model, key);
         Assert.Equal("1.0.0", served.GetProperty("version").GetString());
