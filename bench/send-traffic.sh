@@ -5,7 +5,7 @@
 #   bench/send-traffic.sh -k SCORER_KEY [-u http://localhost:5144] [-m credit-risk] [-r 20] [-n 1000] [-f 0.5] \
 #                         [-j '{"income":52000,"debt_ratio":0.4,"age":37,"open_accounts":3,"region":"north"}']
 #   -k API key (X-Api-Key; a Scorer key is enough)   -u portal URL      -m model name
-#   -r predictions per second                         -n how many        -f share (0-1) that gets a feedback label
+#   -r predictions per second                         -n how many        -f share (0-1) that gets a feedback label (binary: 0/1 drawn from the score; regression: the value ±10 %)
 #   -j features template for another model: numbers are jittered by ±20 % per request, strings kept
 #      (without -j the features of the demo model credit-risk are drawn at random)
 # Runs `dotnet bench/Serving.Bench/...dll traffic` (built on first use).

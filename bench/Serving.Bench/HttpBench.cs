@@ -108,7 +108,12 @@ internal static class HttpBench
             if (random.NextDouble() < feedback && answer.RootElement.GetProperty("score").ValueKind == JsonValueKind.Number)
             {
                 var score = answer.RootElement.GetProperty("score").GetDouble();
-                var label = random.NextDouble() < Math.Clamp(score, 0, 1) ? 1 : 0;
+                var prediction = answer.RootElement.GetProperty("prediction").GetDouble();
+                // Binary / anomaly (prediction 1 or 0): a 0/1 label drawn from the probability (or the prediction when
+                // the score is not one); regression: the value within ±10 %.
+                var label = prediction is 0 or 1
+                    ? (score is >= 0 and <= 1 ? (random.NextDouble() < score ? 1 : 0) : prediction).ToString(CultureInfo.InvariantCulture)
+                    : Math.Round(prediction * (0.9 + (0.2 * random.NextDouble())), 4).ToString(CultureInfo.InvariantCulture);
                 var id = answer.RootElement.GetProperty("predictionId").GetString();
                 using var fb = await client.PostAsync($"/api/v1/predictions/{id}/feedback", new StringContent($"{{\"label\":{label}}}", Encoding.UTF8, "application/json"));
                 labelled += fb.IsSuccessStatusCode ? 1 : 0;
