@@ -3,7 +3,7 @@
 #   bench/run-serving.sh            # in process, then HTTP on loopback at 16 and 64 concurrent clients
 #   bench/run-serving.sh inprocess  # only 9a
 #   bench/run-serving.sh http       # only 9b
-# Environment: PREDICTIONS (9a, default 200000), SECONDS_PER_RUN (9b, default 20), PORT (default 5199).
+# Environment: PREDICTIONS (9a, default 200000), SECONDS_PER_RUN (9b, default 20), WARMUP_SECONDS (9b, default 10), PORT (default 5199).
 # 9b starts the real portal (Release, Development environment so the demo models and accounts exist, a fresh data
 # folder), creates a Scorer API key, runs the HTTP workers against the demo model credit-risk, stops the portal
 # gracefully (SIGTERM) and compares the rows in the Predictions table with the predictions answered 200.
@@ -45,7 +45,7 @@ if [[ $what == all || $what == http ]]; then
   sent=$probes
   for concurrency in 16 64; do
     before=$(awk '{print $14+$15}' /proc/$portal/stat)
-    out=$($bench http "$url" credit-risk "$key" $concurrency "${SECONDS_PER_RUN:-20}" 3)
+    out=$($bench http "$url" credit-risk "$key" $concurrency "${SECONDS_PER_RUN:-20}" "${WARMUP_SECONDS:-10}")
     after=$(awk '{print $14+$15}' /proc/$portal/stat)
     echo "$out"
     ok=$(echo "$out" | sed -n 's/^BENCH_HTTP_OK=//p')
