@@ -6,11 +6,39 @@ using ModelLifecycle.Domain.Serving;
 // Hot-path costs of serving that run on every prediction: routing a key and finding a loaded model.
 // Not a test (timings vary with the machine); run: dotnet run -c Release --project bench/Serving.Bench [iterations]
 // The prediction log writer alone: dotnet run -c Release --project bench/Serving.Bench -- predlog [records]
+// The in-process prediction (issue 8, 9a): dotnet run -c Release --project bench/Serving.Bench -- inprocess <trees.onnx> [predictions]
+if (args is ["inprocess", var onnxPath, ..])
+{
+    await ModelLifecycle.Serving.Bench.InProcessBench.RunAsync(onnxPath, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 200_000);
+    return 0;
+}
+
+// HTTP on loopback against a running portal (issue 8, 9b; bench/run-serving-http.sh starts one):
+//   -- http <baseUrl> <model> <apiKey> <concurrency> [seconds] [warm-up seconds]
+if (args is ["http", var url, var model, var key, var concurrency, ..])
+{
+    return await ModelLifecycle.Serving.Bench.HttpBench.RunAsync(
+        url, model, key, int.Parse(concurrency, CultureInfo.InvariantCulture),
+        TimeSpan.FromSeconds(args.Length > 5 ? double.Parse(args[5], CultureInfo.InvariantCulture) : 20),
+        TimeSpan.FromSeconds(args.Length > 6 ? double.Parse(args[6], CultureInfo.InvariantCulture) : 3));
+}
+
+// Traffic for people trying the portal (bench/send-traffic.sh):
+//   -- traffic <baseUrl> <model> <apiKey> <rate per s> <count> [feedback share 0-1] [features JSON template]
+if (args is ["traffic", var tUrl, var tModel, var tKey, var rate, var count, ..])
+{
+    return await ModelLifecycle.Serving.Bench.HttpBench.TrafficAsync(
+        tUrl, tModel, tKey, double.Parse(rate, CultureInfo.InvariantCulture), int.Parse(count, CultureInfo.InvariantCulture),
+        args.Length > 6 ? double.Parse(args[6], CultureInfo.InvariantCulture) : 0,
+        args.Length > 7 && args[7].Length > 0 ? args[7] : null,
+        Environment.TickCount);
+}
+
 if (args is ["predlog", ..])
 {
     await ModelLifecycle.Serving.Bench.PredictionLogBench.RunAsync(
         args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200_000, [100, 1_000, 5_000]);
-    return;
+    return 0;
 }
 
 var iterations = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10_000_000;
@@ -27,6 +55,8 @@ Measure("route by key", iterations, i => router.Route(keys[i & 4095]).Length);
 Measure("route without key", iterations, _ => router.Route(null).Length);
 Measure("cache hit (TryGet)", iterations, i => cache.TryGet(i % 2 == 0 ? "1.0.0" : "1.1.0", out var model) ? 1 : 0);
 Measure("cache hit (GetAsync)", iterations, i => cache.GetAsync(i % 2 == 0 ? "1.0.0" : "1.1.0").Result.GetHashCode() & 1);
+
+return 0;
 
 static void Measure(string name, int iterations, Func<int, int> body)
 {

@@ -8,14 +8,17 @@ using ModelLifecycle.Training.Bench;
 
 // Training benchmark: one retraining (FastTree, binary) with a seeded random search, timed end to end, and the time
 // spent reporting progress (each report serialised to JSON and appended to a file, as a job storing its state would).
-// Usage: dotnet run -c Release --project bench/Training.Bench [rows] [features] [trials] [threads] [method]
+// Usage: dotnet run -c Release --project bench/Training.Bench [rows] [features] [trials] [threads] [method] [progress]
+//   progress: file (default: JSON lines appended to a file), db (TrainingRunTracker.RecordTrialAsync on a SQLite file,
+//   what the Hangfire job does after every trial), none (no callback).
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 var rows = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 100_000;
 var features = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 30;
 var trials = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 20;
 var threads = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 1;
 var method = args.Length > 4 ? Enum.Parse<SearchMethod>(args[4], ignoreCase: true) : SearchMethod.Random;
-Console.WriteLine($"rows={rows} features={features} trials={trials} threads={threads} method={method} cores={Environment.ProcessorCount} .NET={Environment.Version}");
+var progressMode = args.Length > 5 ? args[5] : "file";
+Console.WriteLine($"rows={rows} features={features} trials={trials} threads={threads} method={method} progress={progressMode} cores={Environment.ProcessorCount} .NET={Environment.Version}");
 
 var clock = Stopwatch.StartNew();
 var data = SyntheticTransactions.Create(rows, features, seed: 2026);
@@ -35,12 +38,22 @@ var request = new RetrainingRequest
     Threads = threads,
 };
 
+await using var progressDb = progressMode == "db" ? await ProgressDatabase.CreateAsync(ModelTask.BinaryClassification) : null;
+
 clock.Restart();
 var loadAtStart = LoadAverage();
 var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-var result = await new RetrainingRun(TimeProvider.System).RunAsync(request, async (p, ct) =>
+var result = await new RetrainingRun(TimeProvider.System).RunAsync(request, progressMode == "none" ? null : async (p, ct) =>
 {
     var started = Stopwatch.GetTimestamp();
+    if (progressDb is not null)
+    {
+        await progressDb.RecordAsync(p, ct);
+        reporting += Stopwatch.GetElapsedTime(started);
+        Console.WriteLine($"  trial {p.Trial,2}/{p.TotalTrials} {p.Result.Duration.TotalSeconds,6:F2} s  auc {p.Result.Score:F4}  best {p.Best.Score:F4}  {p.Result.Hyperparameters}");
+        return;
+    }
+
     var line = JsonSerializer.Serialize(new
     {
         p.Trial,
@@ -56,6 +69,10 @@ var result = await new RetrainingRun(TimeProvider.System).RunAsync(request, asyn
 var total = clock.Elapsed;
 var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
 File.Delete(progressFile);
+if (progressDb is not null)
+{
+    Console.WriteLine($"stored trials in the database: {await progressDb.StoredTrialsAsync()}");
+}
 
 Console.WriteLine($"train rows {result.TrainRows}, validation rows {result.ValidationRows}; best trial {result.Best.Number}: auc {result.Metrics["auc"]:F4}, f1 {result.Metrics["f1"]:F4}");
 Console.WriteLine($"artifact {result.Artifact.Length / 1024.0:F0} KiB");
