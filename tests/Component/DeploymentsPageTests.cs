@@ -137,6 +137,22 @@ public sealed class DeploymentsPageTests : PortalComponentContext
         Assert.Contains(live.RecentEvents, e => e.Kind == "rolled_back" && e.Reason == "Latency spikes on the canary");
     }
 
+    [Fact]
+    public async Task Dashboard_shows_each_models_split_in_words_and_not_deployed_for_the_others()
+    {
+        await CanaryAsync(10m);
+        await Registry.CreateModelAsync(new CreateModel("fraud", "binary_classification", "Fraud", [new("amount", "numeric")], null, null), Engineer, CancellationToken.None);
+        SignIn(Viewer);
+        Render<MudPopoverProvider>();
+
+        var cut = Render<ModelLifecycle.Portal.Components.Pages.Dashboard.Dashboard>();
+
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=serving-split]").Count), Patience);
+        var splits = cut.FindAll("[data-testid=serving-split]").Select(c => c.TextContent.Trim()).ToList();
+        Assert.Contains("1.0.0 90 %, 1.1.0 10 %", splits);
+        Assert.Contains("not deployed", splits);
+    }
+
     /// <summary>churn 1.0.0 in Production (serving 100 %) and 1.1.0 deployed from Staging as a canary.</summary>
     private async Task CanaryAsync(decimal percent)
     {
