@@ -153,15 +153,40 @@ public sealed class DeploymentsPageTests : PortalComponentContext
         Assert.Contains("not deployed", splits);
     }
 
+    [Fact]
+    public async Task A_manual_mode_breach_shows_on_the_page_and_the_dashboard_and_dismissing_it_asks_for_a_reason()
+    {
+        await CanaryAsync(10m, new RollbackPolicyInput(MinSamples: 5, Mode: "manual"));
+        await LogPredictionsAsync("1.1.0", ok: 5, failed: 5);
+        var outcome = await Deployments.EvaluateAsync("churn", CancellationToken.None);
+        Assert.Equal("Alert", outcome.Action);
+        SignIn(Engineer);
+        Render<MudPopoverProvider>();
+        var dialogs = Render<MudDialogProvider>();
+
+        var dashboard = Render<ModelLifecycle.Portal.Components.Pages.Dashboard.Dashboard>();
+        dashboard.WaitForAssertion(() => Assert.Contains(dashboard.FindAll("[data-testid=dashboard-alert]"),
+            a => a.TextContent.Contains("churn: deployment of 1.1.0 needs a decision", StringComparison.Ordinal) && a.QuerySelector("a[href='/models/churn/deployments']") is not null), Patience);
+
+        var cut = Render<ModelDeployments>(p => p.Add(x => x.Name, "churn"));
+        cut.WaitForElement("[data-testid=deployment-alert] [data-testid=alert-dismiss]", Patience).Click();
+        dialogs.WaitForElement("textarea[data-testid=reason-input]", Patience).Input("Errors came from a bad client batch");
+        dialogs.Find("[data-testid=reason-confirm]").Click();
+
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=deployment-alert]")), Patience);
+        Assert.Empty(await Deployments.OpenAlertsAsync(CancellationToken.None));
+        Assert.Equal("1.0.0 90 % · 1.1.0 10 %", cut.Find("[data-testid=split]").TextContent);
+    }
+
     /// <summary>churn 1.0.0 in Production (serving 100 %) and 1.1.0 deployed from Staging as a canary.</summary>
-    private async Task CanaryAsync(decimal percent)
+    private async Task CanaryAsync(decimal percent, RollbackPolicyInput? policy = null)
     {
         var request = await PendingRequestAsync(Engineer);
         await Promotions.ApproveAsync(request.Id, "Good", Approver, CancellationToken.None);
         using var artifact = new MemoryStream([4, 5, 6]);
         await Registry.RegisterVersionAsync("churn", new VersionMetadata("1.1.0", new() { ["auc"] = 0.93 }), artifact, "churn.zip", Engineer, CancellationToken.None);
         await Registry.ChangeStageAsync("churn", "1.1.0", "Staging", null, Engineer, CancellationToken.None);
-        await Deployments.DeployAsync("churn", new DeployInput("canary", "1.1.0", percent), Engineer, CancellationToken.None);
+        await Deployments.DeployAsync("churn", new DeployInput("canary", "1.1.0", percent, Policy: policy), Engineer, CancellationToken.None);
     }
 
     private async Task LogPredictionsAsync(string version, int ok, int failed)
