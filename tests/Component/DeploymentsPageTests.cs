@@ -151,6 +151,13 @@ public sealed class DeploymentsPageTests : PortalComponentContext
         var splits = cut.FindAll("[data-testid=serving-split]").Select(c => c.TextContent.Trim()).ToList();
         Assert.Contains("1.0.0 90 %, 1.1.0 10 %", splits);
         Assert.Contains("not deployed", splits);
+
+        var index = Render<DeploymentsIndex>();
+        index.WaitForAssertion(() => Assert.Equal(2, index.FindAll("[data-testid=deployment-row]").Count), Patience);
+        var churn = index.FindAll("[data-testid=deployment-row]").Single(r => r.TextContent.Contains("churn", StringComparison.Ordinal));
+        Assert.Equal("1.0.0 90 %, 1.1.0 10 %", churn.QuerySelector("[data-testid=split]")!.TextContent);
+        Assert.Contains("Canary of 1.1.0", churn.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Not deployed", index.FindAll("[data-testid=deployment-row]").Single(r => r.TextContent.Contains("fraud", StringComparison.Ordinal)).TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
