@@ -35,6 +35,7 @@ public sealed class TabletLayoutTests(PortalFixture portal)
 
     public static TheoryData<string, string, string> LaptopTables => new()
     {
+        { "/", "deployed-table", "laptop-dashboard" },
         { "/models", "models-table", "laptop-models" },
         { "/models/credit-risk", "versions-table", "laptop-model-detail" },
         { "/models/credit-risk/drift", "drift-table", "laptop-drift" },
