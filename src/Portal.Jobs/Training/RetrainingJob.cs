@@ -18,7 +18,7 @@ namespace ModelLifecycle.Jobs.Training;
 public sealed class RetrainingJob(
     TrainingRunTracker tracker,
     TrainingService training,
-    TrainingDatasets datasets,
+    DatasetService datasets,
     PromotionService promotions,
     TimeProvider clock,
     ILogger<RetrainingJob> logger)
@@ -66,7 +66,7 @@ public sealed class RetrainingJob(
     private async Task<Domain.Registry.VersionView> TrainAndRegisterAsync(TrainingStart start, CancellationToken ct)
     {
         TabularDataset data;
-        await using (var csv = await datasets.OpenAsync(start.ModelName, start.DatasetVersion, ct))
+        await using (var csv = (await datasets.OpenAsync(start.ModelName, start.DatasetVersion, ct)).Content)
         {
             data = TabularCsv.Read(csv, $"{start.ModelName}-v{start.DatasetVersion}", start.Features, start.Task);
         }

@@ -31,7 +31,6 @@ public static class PortalJobs
         builder.Services.AddTransient<SweepArtifactsJob>();
         builder.Services.AddTransient<PurgePredictionLogJob>();
         builder.Services.AddTransient<RetrainingJob>();
-        builder.Services.AddSingleton<TrainingDatasets>();
         builder.Services.AddSingleton<ITrainingQueue, HangfireTrainingQueue>();
         return builder;
     }

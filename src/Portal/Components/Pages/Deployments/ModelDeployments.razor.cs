@@ -62,7 +62,8 @@ public sealed partial class ModelDeployments : IDisposable
             return;
         }
 
-        candidates = (await Registry.ListVersionsAsync(Name, CancellationToken.None)).Where(v => v.Stage is Stage.Staging or Stage.None).ToList();
+        // The newest 200 versions are offered as candidates (a model may have 100,000; only the page is read).
+        candidates = (await Registry.ListVersionsAsync(Name, new PageRequest(1, 200), CancellationToken.None)).Items.Where(v => v.Stage is Stage.Staging or Stage.None).ToList();
         deployVersion = candidates.FirstOrDefault()?.Version;
         refresh = new Timer(_ => _ = InvokeAsync(RefreshAsync), null, RefreshEvery, RefreshEvery);
     }
