@@ -43,6 +43,9 @@ public static class FieldLimits
     /// <summary>A cron expression (five or six fields).</summary>
     public const int Cron = 100;
 
+    /// <summary>An alert's one-sentence title.</summary>
+    public const int AlertTitle = 500;
+
     /// <summary>Throws a validation error naming <paramref name="field"/> when <paramref name="value"/> is longer than <paramref name="limit"/>.</summary>
     public static string? Check(string? value, int limit, string field) =>
         value is { Length: var length } && length > limit

@@ -46,6 +46,8 @@ public abstract class PortalDbContext(DbContextOptions options, AuditKey auditKe
 
     public DbSet<Training.RetrainSchedule> RetrainSchedules => Set<Training.RetrainSchedule>();
 
+    public DbSet<Monitoring.Alert> Alerts => Set<Monitoring.Alert>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
