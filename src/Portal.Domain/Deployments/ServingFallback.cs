@@ -6,14 +6,31 @@ using ModelLifecycle.Domain.Storage;
 namespace ModelLifecycle.Domain.Deployments;
 
 /// <summary>
-/// What happens to traffic when a version's artifact fails its integrity check: its share goes to the stable version
-/// and it stops shadowing, in the caller's transaction, with an <c>integrity_failed</c> deployment event and audit.
-/// Called by <c>ModelRegistry.MarkUnhealthyAsync</c>, the one home of "integrity failure".
+/// What happens to traffic when a version may no longer serve (its artifact failed its integrity check, or a person
+/// archived it): its share goes to the stable version and it stops shadowing, in the caller's transaction, with a
+/// deployment event and audit. Called by <c>ModelRegistry.MarkUnhealthyAsync</c> (the one home of "integrity
+/// failure") and by <c>ModelRegistry.ChangeStageAsync</c> when a person archives a version.
 /// </summary>
 internal static class ServingFallback
 {
     /// <summary>Returns true when the live split or the shadow set changed (the caller notifies serving after commit).</summary>
-    internal static async Task<bool> MoveOffUnhealthyAsync(PortalDbContext db, AuditTrail audit, DateTime now, Guid modelId, string version, string detail, Actor actor, CancellationToken ct)
+    internal static Task<bool> MoveOffUnhealthyAsync(PortalDbContext db, AuditTrail audit, DateTime now, Guid modelId, string version, string detail, Actor actor, CancellationToken ct) =>
+        MoveOffAsync(db, audit, now, modelId, version, Cause.IntegrityFailed, detail, actor, ct);
+
+    /// <summary>
+    /// A person archives a version: an Archived version may not serve, so its share goes to the stable version. The
+    /// stable version itself cannot be archived while it carries traffic (nothing approved could take it): 409.
+    /// </summary>
+    internal static Task<bool> MoveOffArchivedAsync(PortalDbContext db, AuditTrail audit, DateTime now, Guid modelId, string version, string? reason, Actor actor, CancellationToken ct) =>
+        MoveOffAsync(db, audit, now, modelId, version, Cause.Archived, reason ?? "", actor, ct);
+
+    private enum Cause
+    {
+        IntegrityFailed,
+        Archived,
+    }
+
+    private static async Task<bool> MoveOffAsync(PortalDbContext db, AuditTrail audit, DateTime now, Guid modelId, string version, Cause cause, string detail, Actor actor, CancellationToken ct)
     {
         var serving = await db.ModelServing.SingleOrDefaultAsync(s => s.ModelId == modelId, ct);
         if (serving is null)
@@ -31,6 +48,13 @@ internal static class ServingFallback
 
         var before = DeploymentLedger.Capture(serving);
         var active = serving.ActiveDeploymentId is { } id ? await db.Deployments.SingleOrDefaultAsync(d => d.Id == id, ct) : null;
+        var kind = cause == Cause.Archived ? "archived" : "integrity_failed";
+        var why = cause == Cause.Archived ? "was archived" : "failed its artifact integrity check";
+        if (string.Equals(version, serving.StableVersion, StringComparison.Ordinal) && cause == Cause.Archived)
+        {
+            throw DomainException.Conflict($"{version} is the stable version and serves {share} % of live traffic; roll back or complete a promotion of another version before archiving it.");
+        }
+
         if (string.Equals(version, serving.StableVersion, StringComparison.Ordinal))
         {
             // No healthy version may take over without a person: candidates are capped and unapproved. The event makes it visible.
@@ -51,13 +75,13 @@ internal static class ServingFallback
         {
             active.Status = DeploymentStatus.RolledBack;
             active.EndedAt = now;
-            active.EndReason = $"{version} failed its artifact integrity check.";
+            active.EndReason = $"{version} {why}.";
             active.ConcurrencyStamp = Guid.NewGuid();
             serving.ActiveDeploymentId = null;
         }
 
-        DeploymentLedger.Record(db, audit, serving, active?.Id, "integrity_failed", actor,
-            $"{version} failed its artifact integrity check; its {share} % went to the stable version {serving.StableVersion}. {detail}",
+        DeploymentLedger.Record(db, audit, serving, active?.Id, kind, actor,
+            $"{version} {why}; its {share} % went to the stable version {serving.StableVersion}. {detail}".TrimEnd(),
             before, new { version, detail, moved = true, movedPercent = share.Value, to = serving.StableVersion }, now);
         return true;
     }

@@ -272,7 +272,16 @@ public sealed partial class ModelRegistry(IDbContextFactory<PortalDbContext> con
         var (model, v) = await FindVersionAsync(db, modelName, version, ct, track: true);
         StageRules.EnsureDirectMoveAllowed(v.Stage, target);
         await MoveStageAsync(db, model, v, target, actor, reason, null, ct);
+
+        // An Archived version may not serve: its live share and shadow go to the stable version in this transaction.
+        var moved = target == Stage.Archived
+            && await ServingFallback.MoveOffArchivedAsync(db, audit, clock.GetUtcNow().UtcDateTime, model.Id, v.Version, reason, actor, ct);
         await SaveConcurrentAsync(db, ct);
+        if (moved)
+        {
+            servingChanges?.Notify(model.Id);
+        }
+
         return VersionView.From(model.Name, v);
     }
 

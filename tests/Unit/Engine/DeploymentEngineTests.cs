@@ -57,4 +57,41 @@ public sealed class DeploymentEngineTests : IAsyncLifetime
         Assert.Contains("no healthy Production version", integrity.Reason, StringComparison.Ordinal);
         Assert.Single(changed);
     }
+
+    [Fact]
+    public async Task Archiving_a_canary_by_hand_moves_its_share_to_the_stable_version_in_the_same_change()
+    {
+        var request = await engine.StagedRequestAsync("churn", "1.0.0", 0.9);
+        await engine.Promotions.ApproveAsync(request.Id, "baseline", EngineHarness.Approver, CancellationToken.None);
+        await engine.RegisterAsync("churn", "1.1.0", 0.91);
+        await engine.Registry.ChangeStageAsync("churn", "1.1.0", "Staging", "ready", EngineHarness.Engineer, CancellationToken.None);
+        await engine.Deployments.DeployAsync("churn", new DeployInput("canary", "1.1.0", 25m), EngineHarness.Engineer, CancellationToken.None);
+        var changed = new List<Guid>();
+        engine.ServingChanges.Changed += changed.Add;
+
+        await engine.Registry.ChangeStageAsync("churn", "1.1.0", "Archived", "worse on holdout", EngineHarness.Engineer, CancellationToken.None);
+
+        var state = await engine.Deployments.GetAsync("churn", CancellationToken.None);
+        Assert.Equal(100m, state.Allocations.Where(a => a.Version == "1.0.0").Sum(a => a.Percent));
+        Assert.Equal(0m, state.Allocations.Where(a => a.Version == "1.1.0").Sum(a => a.Percent));
+        Assert.Equal("RolledBack", state.Deployment?.Status);
+        var archived = Assert.Single(state.RecentEvents, e => e.Kind == "archived");
+        Assert.Contains("25", archived.Reason, StringComparison.Ordinal);
+        Assert.Single(changed);
+        Assert.Equal(1, await engine.CountAsync(db => db.AuditEvents.Where(e => e.Action == "deployment.archived")));
+    }
+
+    [Fact]
+    public async Task The_stable_version_cannot_be_archived_while_it_serves_and_nothing_changes()
+    {
+        var request = await engine.StagedRequestAsync("churn", "1.0.0", 0.9);
+        await engine.Promotions.ApproveAsync(request.Id, "baseline", EngineHarness.Approver, CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<ModelLifecycle.Domain.Common.DomainException>(() =>
+            engine.Registry.ChangeStageAsync("churn", "1.0.0", "Archived", "retire", EngineHarness.Engineer, CancellationToken.None));
+
+        Assert.Contains("stable version", error.Message, StringComparison.Ordinal);
+        Assert.Equal(Stage.Production, (await engine.Registry.GetVersionAsync("churn", "1.0.0", CancellationToken.None)).Stage);
+        Assert.Equal(0, await engine.CountAsync(db => db.AuditEvents.Where(e => e.Action == "version.stage_changed" && e.EntityId == "churn@1.0.0" && e.After!.Contains("Archived"))));
+    }
 }
