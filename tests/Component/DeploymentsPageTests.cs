@@ -35,7 +35,9 @@ public sealed class DeploymentsPageTests : PortalComponentContext
         var canary = cut.Find("[data-testid=health-row][data-version='1.1.0']");
         Assert.Equal("4", canary.QuerySelector("[data-testid=health-requests]")!.TextContent);
         Assert.Contains("25.0 %", canary.TextContent, StringComparison.Ordinal);
-        Assert.Contains("deployed", cut.Find("[data-testid=history]").TextContent, StringComparison.Ordinal);
+        var deployed = cut.Find("[data-testid=history-event][data-kind=deployed]");
+        Assert.Equal("Deployed", deployed.QuerySelector("[data-testid=event-kind]")!.TextContent);
+        Assert.Contains("1.0.0 90 %", deployed.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -46,7 +46,18 @@ public sealed class PortalServer : IAsyncDisposable
         ["Portal__SeedDemo"] = "true",
         ["Portal__Security__LoginPermitsPerMinute"] = "10000",
         ["Portal__Security__LoginPermitsPerAccountPerMinute"] = "10000",
+
+        // The rollback flow: health judged every 2 s, and two models whose canary 1.1.0 fails or is slow on purpose.
+        ["Portal__Deployments__HealthInterval"] = "00:00:02",
+        [$"Portal__Serving__FaultInjection__{FailingModel}__1.1.0__ErrorRate"] = "1",
+        [$"Portal__Serving__FaultInjection__{SlowModel}__1.1.0__ExtraLatencyMs"] = "150",
     });
+
+    /// <summary>A model whose version 1.1.0 fails every prediction (fault injection, Development only).</summary>
+    public const string FailingModel = "e2e-failing-canary";
+
+    /// <summary>A model whose version 1.1.0 takes 150 ms more per prediction.</summary>
+    public const string SlowModel = "e2e-slow-canary";
 
     /// <summary>The portal in <paramref name="environment"/> with the given extra environment variables.</summary>
     public static async Task<PortalServer> StartAsync(string environment, IReadOnlyDictionary<string, string> settings, string? workingDirectory = null)

@@ -35,4 +35,15 @@ public sealed class AuditSentenceTests
         var e = Event("admin@x.test via key ci-bot", "something.new", "m@1.0.0", null);
         Assert.Equal("admin via key ci-bot something.new m@1.0.0", AuditSentence.Describe(e));
     }
+
+    [Fact]
+    public void Deployment_events_read_as_sentences_not_codes()
+    {
+        Assert.Equal("system rolled back credit-risk to its stable version", AuditSentence.Describe(Event("system", "deployment.rolled_back", "credit-risk", null)));
+        Assert.Equal("engineer changed the traffic split of credit-risk", AuditSentence.Describe(Event("engineer@x.test", "deployment.traffic_changed", "credit-risk", null)));
+        Assert.Equal("engineer moved the traffic of an archived version of credit-risk to its stable version", AuditSentence.Describe(Event("engineer@x.test", "deployment.archived", "credit-risk", null)));
+        Assert.Equal("admin something new (credit-risk)", AuditSentence.Describe(Event("admin@x.test", "deployment.something_new", "credit-risk", null)));
+        Assert.Equal("Breach: waiting for a person", DeploymentEventWords.Of("breach_alert"));
+        Assert.Equal("Something new", DeploymentEventWords.Of("something_new"));
+    }
 }

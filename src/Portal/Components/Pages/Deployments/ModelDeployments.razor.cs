@@ -207,16 +207,8 @@ public sealed partial class ModelDeployments : IDisposable
         _ => "#757575",
     };
 
-    private static string Evidence(DeploymentEventView e)
-    {
-        if (e.Evidence is not { } json)
-        {
-            return "—";
-        }
-
-        var text = json.GetRawText();
-        return text.Length <= 160 ? text : string.Concat(text.AsSpan(0, 157), "…");
-    }
+    /// <summary>A stored split ("1.0.0 90 %, 1.1.0 10 %") as one part per version, each shown whole on its line.</summary>
+    private static string[] SplitParts(string? split) => string.IsNullOrEmpty(split) ? ["—"] : split.Split(", ");
 
     public void Dispose()
     {
