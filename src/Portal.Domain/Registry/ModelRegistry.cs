@@ -63,21 +63,38 @@ public sealed partial class ModelRegistry(IDbContextFactory<PortalDbContext> con
         ArgumentNullException.ThrowIfNull(input);
         var tags = RegistryInput.Tags(input.Tags);
         RegistryInput.Check(new CreateModel(modelName, null, input.Description, MetricGate: input.MetricGate));
+        if (input.DriftThresholds is { } thresholds)
+        {
+            Drift.DriftService.Validate(thresholds);
+        }
 
         await using var db = await contexts.CreateDbContextAsync(ct);
         var model = await FindModelAsync(db, modelName, ct, track: true);
         var before = new ModelSettings(model.Description, [.. model.Tags], model.MetricGate);
         var after = new ModelSettings(input.Description?.Trim() ?? "", tags, input.MetricGate);
-        if (before.Equals(after))
+        var changed = false;
+        if (!before.Equals(after))
         {
-            return await GetModelAsync(model.Name, ct);
+            model.Description = after.Description;
+            model.Tags = tags;
+            model.MetricGate = after.MetricGate;
+            audit.Record(db, actor, "model.updated", "model", model.Name, before, after);
+            changed = true;
         }
 
-        model.Description = after.Description;
-        model.Tags = tags;
-        model.MetricGate = after.MetricGate;
-        audit.Record(db, actor, "model.updated", "model", model.Name, before, after);
-        await SaveConcurrentAsync(db, ct);
+        var thresholdsBefore = model.DriftThresholds ?? Drift.Analysis.DriftThresholds.Default;
+        if (input.DriftThresholds is { } newThresholds && newThresholds != thresholdsBefore)
+        {
+            model.DriftThresholds = newThresholds;
+            audit.Record(db, actor, "drift.thresholds_changed", "model", model.Name, thresholdsBefore, newThresholds);
+            changed = true;
+        }
+
+        if (changed)
+        {
+            await SaveConcurrentAsync(db, ct);
+        }
+
         return await GetModelAsync(model.Name, ct);
     }
 

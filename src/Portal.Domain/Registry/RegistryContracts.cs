@@ -5,8 +5,12 @@ namespace ModelLifecycle.Domain.Registry;
 /// <summary>Input of <c>POST /api/v1/models</c>.</summary>
 public sealed record CreateModel(string? Name, string? Task, string? Description = null, List<FeatureInput>? Features = null, List<string>? Tags = null, MetricGate? MetricGate = null);
 
-/// <summary>Input of <c>PUT /api/v1/models/{name}</c>: the editable settings, all replaced (absent means empty or none).</summary>
-public sealed record UpdateModel(string? Description = null, List<string>? Tags = null, MetricGate? MetricGate = null);
+/// <summary>
+/// Input of <c>PUT /api/v1/models/{name}</c>: the editable settings, all replaced (absent means empty or none), except
+/// <see cref="DriftThresholds"/>: when present they are checked and replaced in the same transaction (audited as
+/// <c>drift.thresholds_changed</c>), when absent they stay as they are.
+/// </summary>
+public sealed record UpdateModel(string? Description = null, List<string>? Tags = null, MetricGate? MetricGate = null, Drift.Analysis.DriftThresholds? DriftThresholds = null);
 
 /// <summary>A model's editable settings as the audit records them (before and after).</summary>
 public sealed record ModelSettings(string Description, List<string> Tags, MetricGate? MetricGate)

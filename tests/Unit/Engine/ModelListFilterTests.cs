@@ -103,6 +103,31 @@ public sealed class ModelListFilterTests : IAsyncLifetime
         Assert.Equal(0, await h.CountAsync(db => db.AuditEvents.Where(a => a.Action == "model.updated")));
     }
 
+    [Fact]
+    public async Task Settings_and_drift_thresholds_change_in_one_transaction_or_not_at_all()
+    {
+        var strict = Domain.Drift.Analysis.DriftThresholds.Default with { PsiHigh = 0.15, DatasetDriftShare = 0.3 };
+        await h.Registry.UpdateModelAsync("alpha", new UpdateModel("Cards", ["risk"], null, strict), EngineHarness.Engineer, CancellationToken.None);
+
+        await using (var db = await h.Contexts.CreateDbContextAsync())
+        {
+            Assert.Equal(strict, (await db.Models.SingleAsync(m => m.Name == "alpha")).DriftThresholds);
+            Assert.Equal(1, await db.AuditEvents.CountAsync(a => a.Action == "drift.thresholds_changed"));
+            Assert.Equal(1, await db.AuditEvents.CountAsync(a => a.Action == "model.updated"));
+        }
+
+        // Bad thresholds refuse the whole change: the description stays too.
+        var broken = strict with { PsiModerate = 0.3 };
+        await Assert.ThrowsAsync<DomainException>(() => h.Registry.UpdateModelAsync("alpha", new UpdateModel("Changed", ["risk"], null, broken), EngineHarness.Engineer, CancellationToken.None));
+        Assert.Equal("Cards", (await h.Registry.GetModelAsync("alpha", CancellationToken.None)).Description);
+
+        // Absent thresholds stay as they are.
+        await h.Registry.UpdateModelAsync("alpha", new UpdateModel("Cards v2", ["risk"]), EngineHarness.Engineer, CancellationToken.None);
+        await using var read = await h.Contexts.CreateDbContextAsync();
+        Assert.Equal(strict, (await read.Models.SingleAsync(m => m.Name == "alpha")).DriftThresholds);
+        Assert.Equal(1, await read.AuditEvents.CountAsync(a => a.Action == "drift.thresholds_changed"));
+    }
+
     private async Task Create(string name, string task, List<string> tags)
     {
         h.Clock.Now = h.Clock.Now.AddMinutes(1);
