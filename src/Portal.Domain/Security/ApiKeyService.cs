@@ -1,6 +1,8 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using ModelLifecycle.Domain.Audit;
 using ModelLifecycle.Domain.Common;
 using ModelLifecycle.Domain.Storage;
@@ -20,8 +22,14 @@ public sealed record ApiKeyIdentity(Guid Id, string Name, string Role, string Ow
 /// to the user who created it and acts as that user: its role never exceeds the owner's, and it stops working as soon
 /// as the owner is disabled, locked out, removed or no longer holds the key's role.
 /// </summary>
-public sealed class ApiKeyService(IDbContextFactory<PortalDbContext> contexts, AuditTrail audit, TimeProvider clock)
+public sealed class ApiKeyService(
+    IDbContextFactory<PortalDbContext> contexts, AuditTrail audit, TimeProvider clock, SecurityVersion securityVersion, IOptions<ApiKeyOptions> options)
 {
+    private readonly TimeSpan cacheLifetime = options.Value.CacheLifetime;
+
+    // Keyed by the SHA-256 of the presented text: a hit proves the same secret as the check it remembers.
+    private readonly ConcurrentDictionary<string, CachedCheck> checks = new(StringComparer.Ordinal);
+
     public async Task<CreatedApiKey> CreateAsync(string? name, string? role, Actor actor, CancellationToken ct)
     {
         RequireAdmin(actor);
@@ -93,9 +101,12 @@ public sealed class ApiKeyService(IDbContextFactory<PortalDbContext> contexts, A
 
     /// <summary>
     /// The identity behind a presented key, or null when it is unknown, wrong or revoked, or when its owner is gone,
-    /// disabled, locked out or no longer holds the key's role (checked on every request).
+    /// disabled, locked out or no longer holds the key's role. A positive answer is remembered by the hash of the
+    /// presented text for at most <see cref="ApiKeyOptions.CacheLifetime"/> and only while <see cref="SecurityVersion"/>
+    /// has not moved since the check began, so a revocation, a role change, a disable or a lockout made in this process
+    /// refuses the key from the next request on. Concurrent requests with the same key share one check.
     /// </summary>
-    public async Task<ApiKeyIdentity?> ValidateAsync(string? presented, CancellationToken ct)
+    public async ValueTask<ApiKeyIdentity?> ValidateAsync(string? presented, CancellationToken ct)
     {
         var parts = presented?.Split('_');
         if (parts is not { Length: >= 3 } || parts[0] != "mlk")
@@ -103,11 +114,57 @@ public sealed class ApiKeyService(IDbContextFactory<PortalDbContext> contexts, A
             return null;
         }
 
-        var prefix = parts[1];
+        var hash = Hash(presented!);
+        if (cacheLifetime <= TimeSpan.Zero)
+        {
+            return await CheckAsync(parts[1], hash, ct);
+        }
+
+        // Read before the database: a change that commits during the check moves the version past this one.
+        var version = securityVersion.Current;
+        if (checks.TryGetValue(hash, out var known) && Current(known, version))
+        {
+            return known.Answer.Task.IsCompletedSuccessfully ? known.Answer.Task.Result : await known.Answer.Task.WaitAsync(ct);
+        }
+
+        var fresh = new CachedCheck(version, clock.GetTimestamp());
+        var slot = checks.AddOrUpdate(hash, fresh, (_, old) => Current(old, version) ? old : fresh);
+        if (!ReferenceEquals(slot, fresh))
+        {
+            return await slot.Answer.Task.WaitAsync(ct);
+        }
+
+        try
+        {
+            // Not the caller's token: other requests wait for this answer.
+            var identity = await CheckAsync(parts[1], hash, CancellationToken.None);
+            if (identity is null)
+            {
+                // Only valid keys are remembered, so made-up keys cannot grow the table.
+                checks.TryRemove(KeyValuePair.Create(hash, fresh));
+            }
+
+            fresh.Answer.SetResult(identity);
+            return identity;
+        }
+        catch (Exception e)
+        {
+            checks.TryRemove(KeyValuePair.Create(hash, fresh));
+            fresh.Answer.SetException(e);
+            throw;
+        }
+    }
+
+    private bool Current(CachedCheck check, long version) =>
+        check.Version == version && clock.GetElapsedTime(check.Started) < cacheLifetime;
+
+    /// <summary>The database check behind <see cref="ValidateAsync"/>: the key by prefix and hash, its owner, the owner's roles.</summary>
+    private async Task<ApiKeyIdentity?> CheckAsync(string prefix, string hash, CancellationToken ct)
+    {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.Prefix == prefix, ct);
         if (key is null || !key.IsActive
-            || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(key.SecretHash), Encoding.ASCII.GetBytes(Hash(presented!))))
+            || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(key.SecretHash), Encoding.ASCII.GetBytes(hash)))
         {
             return null;
         }
@@ -126,6 +183,8 @@ public sealed class ApiKeyService(IDbContextFactory<PortalDbContext> contexts, A
             return null;
         }
 
+        // At most one write a minute per key (a cached key is checked again at least once per cache lifetime). Not a
+        // credential change: SecurityChangeInterceptor ignores a save that only moves LastUsedAt.
         var now = clock.GetUtcNow().UtcDateTime;
         if (key.LastUsedAt is null || now - key.LastUsedAt > TimeSpan.FromMinutes(1))
         {
@@ -134,6 +193,16 @@ public sealed class ApiKeyService(IDbContextFactory<PortalDbContext> contexts, A
         }
 
         return new ApiKeyIdentity(key.Id, key.Name, key.Role, owner.Id, owner.Email ?? owner.UserName ?? owner.Id);
+    }
+
+    /// <summary>One check of a key: the security version it began under, when, and its answer (shared by concurrent requests).</summary>
+    private sealed class CachedCheck(long version, long started)
+    {
+        public long Version { get; } = version;
+
+        public long Started { get; } = started;
+
+        public TaskCompletionSource<ApiKeyIdentity?> Answer { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));

@@ -62,6 +62,8 @@ public static class PortalSecurity
             .AddDefaultTokenProviders();
 
         services.AddSingleton<LoginThrottle>();
+        var keyCacheSeconds = builder.Configuration.GetValue("Portal:Security:ApiKeyCacheSeconds", 5.0);
+        services.Configure<ApiKeyOptions>(o => o.CacheLifetime = TimeSpan.FromSeconds(Math.Max(0, keyCacheSeconds)));
         services.AddAuthorization(ConfigurePolicies);
         services.AddCascadingAuthenticationState();
         return builder;

@@ -16,19 +16,33 @@ public static class SecurityHeaders
     {
         app.Use((context, next) =>
         {
-            // Hex: valid in a CSP nonce and never changed by HTML attribute encoding (base64's '+' was written as
-            // "&#x2B;" in the page, so the page's nonce only matched the header after entity decoding).
-            var nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-            context.Items[NonceKey] = nonce;
-            context.Response.OnStarting(() =>
+            // API answers are JSON (and the reference page allows inline scripts anyway): a fixed policy, no nonce to
+            // draw on every prediction. Pages get a fresh nonce per request.
+            var path = context.Request.Path;
+            string policy;
+            if (path.StartsWithSegments("/api"))
             {
-                var headers = context.Response.Headers;
-                headers.ContentSecurityPolicy = Policy(context.Request.Path, nonce);
+                policy = path.StartsWithSegments("/api/reference") ? ReferencePolicy : ApiPolicy;
+            }
+            else
+            {
+                // Hex: valid in a CSP nonce and never changed by HTML attribute encoding (base64's '+' was written as
+                // "&#x2B;" in the page, so the page's nonce only matched the header after entity decoding).
+                var nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+                context.Items[NonceKey] = nonce;
+                policy = Policy($"'self' 'nonce-{nonce}'");
+            }
+
+            context.Response.OnStarting(static state =>
+            {
+                var (response, policy) = ((HttpResponse, string))state;
+                var headers = response.Headers;
+                headers.ContentSecurityPolicy = policy;
                 headers.XContentTypeOptions = "nosniff";
                 headers["Referrer-Policy"] = "same-origin";
                 headers.XFrameOptions = "DENY";
                 return Task.CompletedTask;
-            });
+            }, (context.Response, policy));
             return next(context);
         });
         return app;
@@ -37,10 +51,10 @@ public static class SecurityHeaders
     /// <summary>The nonce of this request, for the few script elements the portal renders inline (the import map).</summary>
     public static string? Nonce(HttpContext? context) => context?.Items[NonceKey] as string;
 
-    private static string Policy(PathString path, string nonce)
-    {
-        var scripts = path.StartsWithSegments("/api/reference") ? "'self' 'unsafe-inline'" : $"'self' 'nonce-{nonce}'";
-        return $"default-src 'self'; script-src {scripts}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; "
+    private static readonly string ApiPolicy = Policy("'self'");
+    private static readonly string ReferencePolicy = Policy("'self' 'unsafe-inline'");
+
+    private static string Policy(string scripts) =>
+        $"default-src 'self'; script-src {scripts}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; "
             + "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
-    }
 }

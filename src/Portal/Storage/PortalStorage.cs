@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using ModelLifecycle.Domain.Audit;
+using ModelLifecycle.Domain.Security;
 using ModelLifecycle.Domain.Storage;
 using ModelLifecycle.Domain.Storage.Artifacts;
 using ModelLifecycle.Portal.Audit;
@@ -40,7 +42,7 @@ public static class PortalStorage
                     OwnerOnlyFiles.Ensure(Path.GetFullPath(file));
                 }
 
-                services.AddDbContextFactory<SqlitePortalDbContext>((sp, o) => o.UseSqlite(sqlite).AddInterceptors(sp.GetRequiredService<AuditCheckpointInterceptor>()));
+                services.AddDbContextFactory<SqlitePortalDbContext>((sp, o) => o.UseSqlite(sqlite).AddInterceptors(sp.GetRequiredService<AuditCheckpointInterceptor>(), sp.GetRequiredService<SecurityChangeInterceptor>()));
 
                 services.AddSingleton<IDbContextFactory<PortalDbContext>, ProviderContextFactory<SqlitePortalDbContext>>();
                 break;
@@ -50,7 +52,7 @@ public static class PortalStorage
                     throw new InvalidOperationException("Portal:Database:Provider is SqlServer but ConnectionStrings:Portal is empty.");
                 }
 
-                services.AddDbContextFactory<SqlServerPortalDbContext>((sp, o) => o.UseSqlServer(connection).AddInterceptors(sp.GetRequiredService<AuditCheckpointInterceptor>()));
+                services.AddDbContextFactory<SqlServerPortalDbContext>((sp, o) => o.UseSqlServer(connection).AddInterceptors(sp.GetRequiredService<AuditCheckpointInterceptor>(), sp.GetRequiredService<SecurityChangeInterceptor>()));
                 services.AddSingleton<IDbContextFactory<PortalDbContext>, ProviderContextFactory<SqlServerPortalDbContext>>();
                 break;
             default:
@@ -71,6 +73,10 @@ public static class PortalStorage
         }
 
         services.AddAuditCheckpoints(config, dataDir);
+
+        // Credential changes move the security version after they commit (the API key cache's invalidation).
+        services.TryAddSingleton<SecurityVersion>();
+        services.TryAddSingleton<SecurityChangeInterceptor>();
         return services;
     }
 
