@@ -48,6 +48,8 @@ public abstract class PortalDbContext(DbContextOptions options, AuditKey auditKe
 
     public DbSet<Monitoring.Alert> Alerts => Set<Monitoring.Alert>();
 
+    public DbSet<AbTests.AbTest> AbTests => Set<AbTests.AbTest>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

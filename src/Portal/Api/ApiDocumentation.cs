@@ -74,6 +74,12 @@ public static class ApiDocumentation
         ["GET /api/v1/deployments"] = "What every deployed model serves",
         ["GET /api/v1/deployments/alerts"] = "Open deployment health alerts",
 
+        ["POST /api/v1/models/{name}/abtests"] = "Start an A/B test: versionA, versionB, percentB, metric, minSamplesPerArm, alpha",
+        ["GET /api/v1/models/{name}/abtests"] = "A model's A/B tests, newest first",
+        ["GET /api/v1/abtests/{id:guid}"] = "An A/B test: status, arms, difference B - A, p-value, CI, winner",
+        ["GET /api/v1/abtests/{id:guid}/history"] = "Each arm's cumulative metric with its interval over time (chart data)",
+        ["POST /api/v1/abtests/{id:guid}/stop"] = "Stop an A/B test (numbers frozen); optionally file the winner's promotion request",
+
         ["POST /api/v1/models/{name}/predict"] = "Score one row, routed by key; answers prediction, score, version and latency",
         ["POST /api/v1/models/{name}/predict/batch"] = "Score up to 1,000 rows in one call",
         ["POST /api/v1/predictions/{id:guid}/feedback"] = "Attach the ground-truth label to a logged prediction",

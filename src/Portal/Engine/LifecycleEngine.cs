@@ -35,6 +35,7 @@ public static class LifecycleEngine
         services.AddScoped<UserAdministration>();
         services.AddSingleton<ServingChanges>();
         services.AddDeployments(config);
+        services.AddSingleton<Domain.AbTests.AbTestService>();
         return services;
     }
 }

@@ -1,0 +1,114 @@
+using Bunit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using ModelLifecycle.Domain.AbTests;
+using ModelLifecycle.Domain.Common;
+using ModelLifecycle.Domain.Deployments;
+using ModelLifecycle.Domain.Registry;
+using ModelLifecycle.Domain.Serving;
+using ModelLifecycle.Domain.Storage;
+using ModelLifecycle.Portal.Components.Pages.AbTests;
+using MudBlazor;
+
+namespace ModelLifecycle.Tests.Component;
+
+public sealed class AbTestPageTests : PortalComponentContext
+{
+    private static readonly Actor Viewer = new("view-id", "viewer@test", new HashSet<string> { PortalRoles.Viewer });
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+
+    private AbTestService Tests => Services.GetRequiredService<AbTestService>();
+
+    [Fact]
+    public async Task Arms_stand_side_by_side_with_the_verdict_in_words_and_a_chart_and_viewers_get_no_controls()
+    {
+        var id = await RunningTestAsync(minSamples: 20);
+        await LogAsync("1.0.0", correct: 12, wrong: 8);
+        await LogAsync("1.1.0", correct: 20, wrong: 0);
+        var expected = ProportionTest.Compare(12, 20, 20, 20, 0.05);
+        SignIn(Viewer);
+        Render<MudPopoverProvider>();
+
+        var cut = Render<AbTestPage>(p => p.Add(x => x.Id, id));
+
+        cut.WaitForAssertion(() => Assert.Contains("Winner B", cut.Find("[data-testid=abtest-status]").TextContent, StringComparison.Ordinal), Patience);
+        Assert.Equal(
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"B (1.1.0) is better by 40.0 points (95 % CI {expected.CiLow * 100:0.0} to {expected.CiHigh * 100:0.0}, p = {expected.PValue:0.000})."),
+            cut.Find("[data-testid=abtest-verdict]").TextContent.Trim());
+        Assert.Equal("60.0 %", cut.Find("[data-testid=arm-a-value]").TextContent);
+        Assert.Equal("100.0 %", cut.Find("[data-testid=arm-b-value]").TextContent);
+        Assert.Contains("1.1.0 (winner)", cut.Find("[data-testid=arm-b]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("accuracy per arm over time", cut.Find("[data-testid=abtest-chart] svg").InnerHtml, StringComparison.Ordinal);
+        Assert.Matches(@"Started \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z", cut.Find("[data-testid=abtest-dates]").TextContent);
+        Assert.Empty(cut.FindAll("[data-testid=abtest-controls]"));
+    }
+
+    [Fact]
+    public async Task Below_the_minimum_the_page_says_how_many_samples_are_missing()
+    {
+        var id = await RunningTestAsync(minSamples: 30);
+        await LogAsync("1.0.0", correct: 5, wrong: 5);
+        await LogAsync("1.1.0", correct: 12, wrong: 0);
+        SignIn(Viewer);
+
+        var cut = Render<AbTestPage>(p => p.Add(x => x.Id, id));
+
+        cut.WaitForAssertion(() => Assert.Equal("Not enough samples yet: 10 of 30 per arm.", cut.Find("[data-testid=abtest-verdict]").TextContent.Trim()), Patience);
+        Assert.Contains("Running", cut.Find("[data-testid=abtest-status]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_engineer_stops_the_test_and_the_split_returns_to_the_stable_version()
+    {
+        var id = await RunningTestAsync(minSamples: 20);
+        SignIn(Engineer);
+        Render<MudPopoverProvider>();
+
+        var cut = Render<AbTestPage>(p => p.Add(x => x.Id, id));
+        cut.WaitForElement("[data-testid=abtest-stop]", Patience).Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("stopped", cut.Find("[data-testid=abtest-status]").TextContent, StringComparison.Ordinal), Patience);
+        Assert.Empty(cut.FindAll("[data-testid=abtest-controls]"));
+        var serving = await Services.GetRequiredService<DeploymentService>().GetAsync("churn", CancellationToken.None);
+        Assert.Equal(100m, serving.Allocations.Single(a => a.Version == "1.0.0").Percent);
+    }
+
+    private async Task<Guid> RunningTestAsync(int minSamples)
+    {
+        var request = await PendingRequestAsync(Engineer);
+        await Promotions.ApproveAsync(request.Id, "Good", Approver, CancellationToken.None);
+        using var artifact = new MemoryStream([4, 5, 6]);
+        await Registry.RegisterVersionAsync("churn", new VersionMetadata("1.1.0", new() { ["auc"] = 0.93 }), artifact, "churn.zip", Engineer, CancellationToken.None);
+        await Registry.ChangeStageAsync("churn", "1.1.0", "Staging", null, Engineer, CancellationToken.None);
+        var test = await Tests.CreateAsync("churn", new AbTestInput("1.0.0", "1.1.0", 30m, "accuracy", minSamples, null), Engineer, CancellationToken.None);
+        return test.Id;
+    }
+
+    private async Task LogAsync(string version, int correct, int wrong)
+    {
+        var contexts = Services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
+        await using var db = await contexts.CreateDbContextAsync();
+        var model = await db.Models.SingleAsync(m => m.Name == "churn");
+        var now = DateTime.UtcNow;
+        for (var i = 0; i < correct + wrong; i++)
+        {
+            db.Predictions.Add(new PredictionRecord
+            {
+                Id = Guid.CreateVersion7(),
+                ModelId = model.Id,
+                ModelName = "churn",
+                Version = version,
+                Inputs = "{\"tenure\":1}",
+                Prediction = 1,
+                Score = 0.9,
+                LatencyMs = 2 + i,
+                At = now,
+                Succeeded = true,
+                Label = i < correct ? 1 : 0,
+                LabelledAt = now,
+            });
+        }
+
+        await db.SaveChangesAsync();
+    }
+}
