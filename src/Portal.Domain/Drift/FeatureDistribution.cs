@@ -19,8 +19,8 @@ public sealed record FeatureDistribution(
 
     public static FeatureDistribution? Numeric(string feature, double[] reference, double[] current)
     {
-        var a = reference.Where(double.IsFinite).Order().ToArray();
-        var b = current.Where(double.IsFinite).Order().ToArray();
+        var a = SortedFinite(reference);
+        var b = SortedFinite(current);
         if (a.Length == 0 || b.Length == 0)
         {
             return null;
@@ -44,6 +44,14 @@ public sealed record FeatureDistribution(
         return new FeatureDistribution(feature, null, null, null, null, categories,
             categories.Select(c => refCounts.GetValueOrDefault(c) / refTotal).ToArray(),
             categories.Select(c => curCounts.GetValueOrDefault(c) / curTotal).ToArray());
+    }
+
+    /// <summary>The finite values in ascending order (radix sort: the same order as a comparison sort, ties being equal values).</summary>
+    private static double[] SortedFinite(double[] values)
+    {
+        var kept = Array.FindAll(values, double.IsFinite);
+        Statistics.RadixSort.Sort(kept);
+        return kept;
     }
 
     private static long[] Count(double[] sorted, double min, double width, int bins)
