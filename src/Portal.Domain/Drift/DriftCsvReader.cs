@@ -10,7 +10,7 @@ namespace ModelLifecycle.Domain.Drift;
 /// The drift window parser: a push parser over UTF-8 bytes, fed buffer by buffer as the upload arrives, that keeps
 /// only the parsed columns. RFC 4180 records (quoted fields may hold commas, quotes as "" and line breaks; LF, CRLF or
 /// CR ends a record; a UTF-8 byte order mark is skipped; blank lines are skipped and not counted), fields trimmed of
-/// spaces and tabs outside quotes. Rows are counted by record, the header being row 1, as the messages say.
+/// spaces (not tabs, as CsvHelper's trim did) outside quotes. Rows are counted by record, the header being row 1, as the messages say.
 /// </summary>
 internal sealed class DriftCsvReader(IReadOnlyList<FeatureDefinition> schema, string windowName) : IDisposable
 {
@@ -130,7 +130,7 @@ internal sealed class DriftCsvReader(IReadOnlyList<FeatureDefinition> schema, st
         scores?.Dispose();
     }
 
-    private static bool IsSpace(byte b) => b is (byte)' ' or (byte)'\t';
+    private static bool IsSpace(byte b) => b == (byte)' ';
 
     /// <summary>Finds the fields of the record at <paramref name="pos"/>; <paramref name="next"/> is where the following record starts.</summary>
     private Scan ScanRecord(ReadOnlySpan<byte> data, int pos, bool final, out int next)
