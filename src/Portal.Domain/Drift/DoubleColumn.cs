@@ -3,13 +3,13 @@ using System.Buffers;
 namespace ModelLifecycle.Domain.Drift;
 
 /// <summary>
-/// A column of numbers growing in pooled chunks of 64 Ki values while a window is read, so its length need not be
-/// known in advance and growth never copies; <see cref="ToArray"/> copies once into an exact array and returns the
-/// chunks to the pool.
+/// A column of numbers growing in pooled chunks of 8 Ki values (64 KiB, below the large-object threshold) while a
+/// window is read, so its length need not be known in advance and growth never copies; <see cref="ToArray"/> copies
+/// once into an exact array and returns the chunks to the pool.
 /// </summary>
 internal sealed class DoubleColumn : IDisposable
 {
-    private const int ChunkLength = 1 << 16;
+    private const int ChunkLength = 1 << 13;
     private readonly List<double[]> chunks = [];
     private double[]? current;
     private int used = ChunkLength;
