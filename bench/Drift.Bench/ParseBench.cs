@@ -36,7 +36,7 @@ internal static class ParseBench
             {
                 await using var file = Open(path);
                 using var text = new StreamReader(file);
-                await using var csv = await CsvDataReader.CreateAsync(text, new CsvDataReaderOptions { BufferSize = 1 << 16 });
+                await using var csv = await Sylvan.Data.Csv.CsvDataReader.CreateAsync(text, new CsvDataReaderOptions { BufferSize = 1 << 16 });
                 var columns = header.Select(_ => new List<double>()).ToArray();
                 while (await csv.ReadAsync())
                 {
