@@ -214,6 +214,15 @@ public sealed partial class DriftCsvParityTests
     }
 
     [Fact]
+    public void A_utf16_file_is_refused_asking_for_utf8()
+    {
+        var utf16 = new MemoryStream(Encoding.Unicode.GetPreamble().Concat(Encoding.Unicode.GetBytes("age,plan\n1,a\n")).ToArray());
+        var message = Assert.Throws<DomainException>(() => DriftCsv.Read(utf16, Schema, "reference")).Message;
+        Assert.Contains("UTF-16", message, StringComparison.Ordinal);
+        Assert.Contains("reference CSV", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Random_windows_read_exactly_as_before()
     {
         var rng = new Random(11);
