@@ -5,6 +5,13 @@ using ModelLifecycle.Drift.Bench;
 
 // Drift benchmark: KS + PSI for F numeric features x N reference rows x N current rows, Parallel.For over features.
 // Usage: dotnet run -c Release --project bench/Drift.Bench [features] [rows]
+//        dotnet run -c Release --project bench/Drift.Bench -- parse file.csv [runs]   (CSV readers compared, see ParseBench)
+if (args is ["parse", .. var parseArgs])
+{
+    await ParseBench.RunAsync(parseArgs);
+    return;
+}
+
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 var features = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 50;

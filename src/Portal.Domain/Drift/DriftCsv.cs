@@ -1,6 +1,4 @@
-using System.Globalization;
-using CsvHelper;
-using CsvHelper.Configuration;
+using System.Buffers;
 using ModelLifecycle.Domain.Common;
 using ModelLifecycle.Domain.Drift.Analysis;
 using ModelLifecycle.Domain.Registry;
@@ -12,94 +10,98 @@ namespace ModelLifecycle.Domain.Drift;
 /// Every schema feature must be a column; a <c>score</c> column is read as the model's score (concept drift) and a
 /// <c>label</c> column is ignored. Empty cells and NaN are missing values; anything else that is not a number in a
 /// numeric column, an unknown column, or a malformed row is refused with the row number (row 1 is the header).
+/// The stream is read once, front to back, in 1 MiB buffers (an upload's body is parsed as it arrives: only the
+/// parsed columns are kept, never the file).
 /// </summary>
 public static class DriftCsv
 {
     public const string ScoreColumn = "score";
     public const string LabelColumn = "label";
 
+    private const int BufferBytes = 1 << 20;
+
     public static DriftWindow Read(Stream csv, IReadOnlyList<FeatureDefinition> schema, string windowName)
+    {
+        RequireSchema(schema);
+        using var reader = new DriftCsvReader(schema, windowName);
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferBytes);
+        try
+        {
+            var filled = 0;
+            while (true)
+            {
+                buffer = Room(buffer, filled);
+                var read = csv.Read(buffer, filled, buffer.Length - filled);
+                filled = Feed(reader, buffer, filled, read);
+                if (read == 0)
+                {
+                    return reader.Finish();
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    public static async Task<DriftWindow> ReadAsync(Stream csv, IReadOnlyList<FeatureDefinition> schema, string windowName, CancellationToken ct)
+    {
+        RequireSchema(schema);
+        using var reader = new DriftCsvReader(schema, windowName);
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferBytes);
+        try
+        {
+            var filled = 0;
+            while (true)
+            {
+                buffer = Room(buffer, filled);
+                var read = await csv.ReadAsync(buffer.AsMemory(filled), ct);
+                filled = Feed(reader, buffer, filled, read);
+                if (read == 0)
+                {
+                    return reader.Finish();
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static void RequireSchema(IReadOnlyList<FeatureDefinition> schema)
     {
         if (schema.Count == 0)
         {
             throw DomainException.Invalid("The model has no feature schema; declare its features before checking drift.");
         }
-
-        var config = new CsvConfiguration(CultureInfo.InvariantCulture)
-        {
-            HasHeaderRecord = true,
-            DetectColumnCountChanges = true,
-            TrimOptions = TrimOptions.Trim,
-            // A stray quote is malformed data, not a character to keep: refuse it with its row instead of
-            // letting an unterminated quote swallow every following row into one field.
-            BadDataFound = args => throw DomainException.Invalid(
-                $"The {windowName} CSV is malformed at row {args.Context.Parser?.Row ?? 0}: a quote is not closed or is followed by other characters ({Truncate(FirstLine(args.RawRecord))})."),
-        };
-        using var reader = new StreamReader(csv);
-        using var parser = new CsvReader(reader, config);
-        string[] header;
-        try
-        {
-            if (!parser.Read() || !parser.ReadHeader() || parser.HeaderRecord is not { Length: > 0 } h)
-            {
-                throw DomainException.Invalid($"The {windowName} CSV is empty: it needs a header row and data rows.");
-            }
-
-            header = h;
-        }
-        catch (CsvHelperException ex)
-        {
-            throw DomainException.Invalid($"The {windowName} CSV is malformed at row 1: {FirstLine(ex.Message)}");
-        }
-
-        var columns = MapColumns(header, schema, windowName);
-        var numeric = schema.Where(f => f.Type == FeatureType.Numeric).ToDictionary(f => f.Name, _ => new List<double>(), StringComparer.Ordinal);
-        var categorical = schema.Where(f => f.Type == FeatureType.Categorical).ToDictionary(f => f.Name, _ => new List<string?>(), StringComparer.Ordinal);
-        List<double>? scores = columns.Score is null ? null : [];
-        var row = 1;
-        try
-        {
-            while (parser.Read())
-            {
-                row++;
-                foreach (var (name, index) in columns.Features)
-                {
-                    var cell = parser.GetField(index);
-                    if (numeric.TryGetValue(name, out var values))
-                    {
-                        values.Add(ParseNumber(cell, windowName, row, name));
-                    }
-                    else
-                    {
-                        categorical[name].Add(MissingValues.IsMissing(cell) ? null : cell);
-                    }
-                }
-
-                if (columns.Score is { } scoreIndex)
-                {
-                    scores!.Add(ParseNumber(parser.GetField(scoreIndex), windowName, row, ScoreColumn));
-                }
-            }
-        }
-        catch (CsvHelperException ex)
-        {
-            throw DomainException.Invalid($"The {windowName} CSV is malformed at row {row + 1}: {FirstLine(ex.Message)}");
-        }
-
-        if (row == 1)
-        {
-            throw DomainException.Invalid($"The {windowName} CSV has a header but no data rows.");
-        }
-
-        return new DriftWindow
-        {
-            Numeric = numeric.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray(), StringComparer.Ordinal),
-            Categorical = categorical.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string?>)kv.Value, StringComparer.Ordinal),
-            Scores = scores?.ToArray(),
-        };
     }
 
-    private static (List<(string Name, int Index)> Features, int? Score) MapColumns(string[] header, IReadOnlyList<FeatureDefinition> schema, string windowName)
+    /// <summary>A buffer with free space after <paramref name="filled"/> bytes: the same one, or twice as large when one record fills it.</summary>
+    private static byte[] Room(byte[] buffer, int filled)
+    {
+        if (filled < buffer.Length)
+        {
+            return buffer;
+        }
+
+        var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+        buffer.AsSpan(0, filled).CopyTo(larger);
+        ArrayPool<byte>.Shared.Return(buffer);
+        return larger;
+    }
+
+    /// <summary>Parses what the buffer holds and moves the unparsed tail (a record cut by the read) to its front.</summary>
+    private static int Feed(DriftCsvReader reader, byte[] buffer, int filled, int read)
+    {
+        filled += read;
+        var used = reader.Feed(buffer.AsSpan(0, filled), final: read == 0);
+        buffer.AsSpan(used, filled - used).CopyTo(buffer);
+        return filled - used;
+    }
+
+    internal static (List<(FeatureDefinition Feature, int Index)> Features, int? Score) MapColumns(string[] header, IReadOnlyList<FeatureDefinition> schema, string windowName)
     {
         var index = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < header.Length; i++)
@@ -123,27 +125,8 @@ public static class DriftCsv
             throw DomainException.Invalid($"The {windowName} CSV has column(s) that are not in the model's feature schema: {string.Join(", ", unknown)}.");
         }
 
-        return (schema.Select(f => (f.Name, index[f.Name])).ToList(), index.TryGetValue(ScoreColumn, out var s) ? s : null);
+        return (schema.Select(f => (f, index[f.Name])).ToList(), index.TryGetValue(ScoreColumn, out var s) ? s : null);
     }
 
-    private static double ParseNumber(string? cell, string windowName, int row, string column)
-    {
-        if (MissingValues.IsMissing(cell))
-        {
-            return double.NaN;
-        }
-
-        if (double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value))
-        {
-            return MissingValues.IsUsable(value)
-                ? value
-                : throw DomainException.Invalid($"The {windowName} CSV has the value {Truncate(cell ?? "")} in numeric column '{column}' at row {row}; values beyond ±{MissingValues.MaxMagnitude:0e0} are refused.");
-        }
-
-        throw DomainException.Invalid($"The {windowName} CSV has a non-numeric value '{Truncate(cell)}' in numeric column '{column}' at row {row}.");
-    }
-
-    private static string Truncate(string s) => s.Length > 40 ? s[..40] + "…" : s;
-
-    private static string FirstLine(string message) => message.Split('\n')[0].Trim();
+    internal static string Truncate(string s) => s.Length > 40 ? s[..40] + "…" : s;
 }

@@ -59,23 +59,43 @@ public sealed class DriftService(IDbContextFactory<PortalDbContext> contexts, Au
         return DriftReportView.From(DriftAnalyzer.Analyze(refWindow, curWindow, thresholds), refRows, curRows);
     }
 
+    /// <summary>Checks two CSV windows given as streams (the portal page, the demo seed) and stores the report.</summary>
     public async Task<DriftReportDetail> AnalyzeAndStoreAsync(
         string modelName, string? version, Stream reference, string referenceName, Stream current, string currentName, Actor actor, CancellationToken ct)
     {
-        ModelRegistry.RequireEngineer(actor);
+        var upload = await OpenUploadAsync(modelName, actor, ct);
         FieldLimits.Check(version, FieldLimits.Version, "version");
-        FieldLimits.Check(referenceName, FieldLimits.FileName, "reference file name");
-        FieldLimits.Check(currentName, FieldLimits.FileName, "current file name");
+        await upload.ReadWindowAsync(DriftUpload.ReferenceWindow, referenceName, reference, ct);
+        await upload.ReadWindowAsync(DriftUpload.CurrentWindow, currentName, current, ct);
+        return await StoreAsync(upload, version, actor, ct);
+    }
+
+    /// <summary>
+    /// Starts a streamed drift upload: refuses a caller who may not check drift or an unknown model before any of the
+    /// body is read, and gives the schema and thresholds the windows are parsed against.
+    /// </summary>
+    public async Task<DriftUpload> OpenUploadAsync(string modelName, Actor actor, CancellationToken ct)
+    {
+        ModelRegistry.RequireEngineer(actor);
         await using var db = await contexts.CreateDbContextAsync(ct);
         var model = await ModelRegistry.FindModelAsync(db, modelName, ct);
-        if (!string.IsNullOrWhiteSpace(version) && !await db.ModelVersions.AnyAsync(v => v.ModelId == model.Id && v.Version == version, ct))
+        return new DriftUpload(model.Id, model.Name, model.Features, model.DriftThresholds ?? DriftThresholds.Default);
+    }
+
+    /// <summary>Analyses an upload's two windows and stores the report with its audit event in one transaction.</summary>
+    public async Task<DriftReportDetail> StoreAsync(DriftUpload upload, string? version, Actor actor, CancellationToken ct)
+    {
+        ModelRegistry.RequireEngineer(actor);
+        FieldLimits.Check(version, FieldLimits.Version, "version");
+        var (refWindow, referenceName) = upload.Reference ?? throw DomainException.Invalid("The form has no 'reference' CSV file.");
+        var (curWindow, currentName) = upload.Current ?? throw DomainException.Invalid("The form has no 'current' CSV file.");
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        if (!string.IsNullOrWhiteSpace(version) && !await db.ModelVersions.AnyAsync(v => v.ModelId == upload.ModelId && v.Version == version, ct))
         {
-            throw DomainException.NotFound($"'{modelName}' has no version {version}.");
+            throw DomainException.NotFound($"'{upload.ModelName}' has no version {version}.");
         }
 
-        var thresholds = model.DriftThresholds ?? DriftThresholds.Default;
-        var refWindow = DriftCsv.Read(reference, model.Features, "reference");
-        var curWindow = DriftCsv.Read(current, model.Features, "current");
+        var thresholds = upload.Thresholds;
         var refRows = Rows(refWindow);
         var curRows = Rows(curWindow);
         foreach (var (name, rows) in new[] { ("reference", refRows), ("current", curRows) })
@@ -86,18 +106,22 @@ public sealed class DriftService(IDbContextFactory<PortalDbContext> contexts, Au
             }
         }
 
+        // The charts' histograms sort the windows again: build them on a second core while the statistics run.
+        var charted = Task.Run(
+            () => upload.Features.Select(f => f.Type == FeatureType.Numeric
+                    ? FeatureDistribution.Numeric(f.Name, refWindow.Numeric[f.Name], curWindow.Numeric[f.Name])
+                    : FeatureDistribution.Categorical(f.Name, refWindow.Categorical[f.Name], curWindow.Categorical[f.Name]))
+                .OfType<FeatureDistribution>()
+                .ToList(),
+            ct);
         var result = DriftAnalyzer.Analyze(refWindow, curWindow, thresholds);
         var view = DriftReportView.From(result, refRows, curRows);
-        var distributions = model.Features.Select(f => f.Type == FeatureType.Numeric
-                ? FeatureDistribution.Numeric(f.Name, refWindow.Numeric[f.Name], curWindow.Numeric[f.Name])
-                : FeatureDistribution.Categorical(f.Name, refWindow.Categorical[f.Name], curWindow.Categorical[f.Name]))
-            .OfType<FeatureDistribution>()
-            .ToList();
+        var distributions = await charted;
 
         var report = new DriftReport
         {
-            ModelId = model.Id,
-            ModelName = model.Name,
+            ModelId = upload.ModelId,
+            ModelName = upload.ModelName,
             Version = string.IsNullOrWhiteSpace(version) ? null : version,
             CreatedAt = clock.GetUtcNow().UtcDateTime,
             CreatedBy = actor.Name,

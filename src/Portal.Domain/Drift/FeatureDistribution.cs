@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace ModelLifecycle.Domain.Drift;
 
 /// <summary>
@@ -19,8 +21,21 @@ public sealed record FeatureDistribution(
 
     public static FeatureDistribution? Numeric(string feature, double[] reference, double[] current)
     {
-        var a = reference.Where(double.IsFinite).Order().ToArray();
-        var b = current.Where(double.IsFinite).Order().ToArray();
+        var a = SortedFinite(reference, out var aLength);
+        var b = SortedFinite(current, out var bLength);
+        try
+        {
+            return Histogram(feature, a.AsSpan(0, aLength), b.AsSpan(0, bLength));
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(a);
+            ArrayPool<double>.Shared.Return(b);
+        }
+    }
+
+    private static FeatureDistribution? Histogram(string feature, ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    {
         if (a.Length == 0 || b.Length == 0)
         {
             return null;
@@ -46,7 +61,27 @@ public sealed record FeatureDistribution(
             categories.Select(c => curCounts.GetValueOrDefault(c) / curTotal).ToArray());
     }
 
-    private static long[] Count(double[] sorted, double min, double width, int bins)
+    /// <summary>
+    /// The finite values in ascending order, in a pooled array (the first <paramref name="length"/> entries; the
+    /// caller returns it): a radix sort gives the same order as a comparison sort, ties being equal values.
+    /// </summary>
+    private static double[] SortedFinite(double[] values, out int length)
+    {
+        var kept = ArrayPool<double>.Shared.Rent(values.Length);
+        length = 0;
+        foreach (var v in values)
+        {
+            if (double.IsFinite(v))
+            {
+                kept[length++] = v;
+            }
+        }
+
+        Statistics.RadixSort.Sort(kept.AsSpan(0, length));
+        return kept;
+    }
+
+    private static long[] Count(ReadOnlySpan<double> sorted, double min, double width, int bins)
     {
         var counts = new long[bins];
         foreach (var v in sorted)
@@ -58,7 +93,7 @@ public sealed record FeatureDistribution(
     }
 
     /// <summary>The value at which the two empirical CDFs are furthest apart (where the KS statistic is attained).</summary>
-    internal static double LargestGap(double[] a, double[] b)
+    internal static double LargestGap(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
     {
         int i = 0, j = 0;
         var best = 0.0;

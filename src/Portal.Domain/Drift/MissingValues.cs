@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace ModelLifecycle.Domain.Drift;
 
 /// <summary>
@@ -12,10 +14,68 @@ public static class MissingValues
     /// </summary>
     public const double MaxMagnitude = 1e300;
 
-    public static bool IsMissing([System.Diagnostics.CodeAnalysis.NotNullWhen(false)] string? text) =>
-        string.IsNullOrWhiteSpace(text)
-        || text.Trim().Equals("NaN", StringComparison.OrdinalIgnoreCase)
-        || text.Trim().Equals("NA", StringComparison.OrdinalIgnoreCase);
+    private static readonly string[] Tokens = ["NaN", "NA"];
+
+    public static bool IsMissing([System.Diagnostics.CodeAnalysis.NotNullWhen(false)] string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return true;
+        }
+
+        var trimmed = text.AsSpan().Trim();
+        foreach (var token in Tokens)
+        {
+            if (trimmed.Equals(token, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The same test on a UTF-8 cell as the CSV reader sees it (no string allocated for ASCII cells, which is every
+    /// number); a cell with other characters is decoded and tested as text, so both forms agree by construction.
+    /// </summary>
+    public static bool IsMissing(ReadOnlySpan<byte> utf8)
+    {
+        // Printable ASCII, space and tab trim the same way as text; any other byte takes the text path.
+        if (!IsPlain(utf8))
+        {
+            return IsMissing(Encoding.UTF8.GetString(utf8));
+        }
+
+        var trimmed = utf8.Trim(" \t"u8);
+        if (trimmed.IsEmpty)
+        {
+            return true;
+        }
+
+        foreach (var token in Tokens)
+        {
+            if (Ascii.EqualsIgnoreCase(trimmed, token))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsPlain(ReadOnlySpan<byte> utf8)
+    {
+        foreach (var b in utf8)
+        {
+            if (b is (< 0x20 and not (byte)'\t') or > 0x7E)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>True for a number the statistics can use: finite and within <see cref="MaxMagnitude"/>.</summary>
     public static bool IsUsable(double value) => double.IsFinite(value) && Math.Abs(value) <= MaxMagnitude;

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace ModelLifecycle.Domain.Drift.Statistics;
 
 /// <summary>
@@ -11,9 +13,24 @@ public static class FeatureDrift
     public static NumericFeatureStatistics Numeric(ReadOnlySpan<double> reference, ReadOnlySpan<double> current, DriftOptions? options = null)
     {
         options ??= DriftOptions.Default;
-        var sortedReference = SortedFinite(reference);
-        var sortedCurrent = SortedFinite(current);
-        var missing = new MissingCounts(reference.Length - sortedReference.Length, current.Length - sortedCurrent.Length);
+
+        // The sorted copies live only for this call: pooled, so a million-row window leaves no large-object garbage.
+        var referenceBuffer = SortedFinite(reference, out var referenceCount);
+        var currentBuffer = SortedFinite(current, out var currentCount);
+        try
+        {
+            return Numeric(referenceBuffer.AsSpan(0, referenceCount), currentBuffer.AsSpan(0, currentCount), reference.Length, current.Length, options);
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(referenceBuffer);
+            ArrayPool<double>.Shared.Return(currentBuffer);
+        }
+    }
+
+    private static NumericFeatureStatistics Numeric(ReadOnlySpan<double> sortedReference, ReadOnlySpan<double> sortedCurrent, int referenceLength, int currentLength, DriftOptions options)
+    {
+        var missing = new MissingCounts(referenceLength - sortedReference.Length, currentLength - sortedCurrent.Length);
 
         var shortage = Shortage(sortedReference.Length, sortedCurrent.Length, options);
         if (shortage is not null)
@@ -72,10 +89,10 @@ public static class FeatureDrift
             ? $"not enough data: {referenceCount} reference and {currentCount} current values, at least {options.MinimumSamples} each needed"
             : null;
 
-    private static double[] SortedFinite(ReadOnlySpan<double> values)
+    private static double[] SortedFinite(ReadOnlySpan<double> values, out int count)
     {
-        var kept = new double[values.Length];
-        var count = 0;
+        var kept = ArrayPool<double>.Shared.Rent(Math.Max(1, values.Length));
+        count = 0;
         foreach (var v in values)
         {
             if (double.IsFinite(v))
@@ -84,8 +101,7 @@ public static class FeatureDrift
             }
         }
 
-        Array.Resize(ref kept, count);
-        RadixSort.Sort(kept);
+        RadixSort.Sort(kept.AsSpan(0, count));
         return kept;
     }
 

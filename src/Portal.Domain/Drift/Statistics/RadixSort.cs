@@ -27,9 +27,18 @@ public static class RadixSort
             return;
         }
 
-        var keys = new ulong[values.Length];
-        var scratch = new ulong[values.Length];
-        Sort(values, keys, scratch);
+        // Pooled: two 8 MB key arrays per million values would otherwise be large-object garbage on every call.
+        var keys = System.Buffers.ArrayPool<ulong>.Shared.Rent(values.Length);
+        var scratch = System.Buffers.ArrayPool<ulong>.Shared.Rent(values.Length);
+        try
+        {
+            Sort(values, keys, scratch);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<ulong>.Shared.Return(scratch);
+            System.Buffers.ArrayPool<ulong>.Shared.Return(keys);
+        }
     }
 
     /// <summary>Sorts in place using caller-owned scratch (each at least values.Length) so hot loops do not allocate.</summary>
