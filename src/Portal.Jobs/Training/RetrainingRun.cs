@@ -24,7 +24,7 @@ public sealed class RetrainingRun(TimeProvider clock)
         var space = request.Space ?? SearchSpace.Default(family, request.Features.Count);
         var objective = SearchObjective.For(request.Task);
         var strategy = SearchStrategies.Create(request.Method, space, request.Trials, request.Seed, objective);
-        var pipeline = new TrainingPipeline(request.Data, request.Features, request.Task, request.ValidationFraction, request.Seed, request.Threads);
+        var pipeline = new TrainingPipeline(request.Data, request.Features, request.Task, request.ValidationFraction, request.Seed, request.Threads ?? TrainerEstimators.DefaultThreads(family));
 
         var outcomes = new List<TrialOutcome>();
         var results = new List<TrialResult>();
