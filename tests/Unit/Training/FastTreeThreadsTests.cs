@@ -5,7 +5,7 @@ using ModelLifecycle.Jobs.Training;
 namespace ModelLifecycle.Tests.Unit.Training;
 
 /// <summary>
-/// A retraining gives FastTree every core by default (<see cref="TrainerEstimators.DefaultThreads"/>); that is only
+/// A retraining gives FastTree every core by default on large data (<see cref="TrainerEstimators.DefaultThreads"/>); that is only
 /// allowed because FastTree's results do not depend on the thread count.
 /// </summary>
 public sealed class FastTreeThreadsTests
@@ -27,12 +27,13 @@ public sealed class FastTreeThreadsTests
     }
 
     [Fact]
-    public void Only_FastTree_gets_more_than_one_thread_by_default()
+    public void Only_FastTree_on_large_data_gets_more_than_one_thread_by_default()
     {
-        Assert.Equal(Environment.ProcessorCount, TrainerEstimators.DefaultThreads(TrainerFamily.FastTree));
-        Assert.Equal(1, TrainerEstimators.DefaultThreads(TrainerFamily.LightGbm));
-        Assert.Equal(1, TrainerEstimators.DefaultThreads(TrainerFamily.LogisticRegression));
-        Assert.Equal(1, TrainerEstimators.DefaultThreads(TrainerFamily.RandomizedPca));
+        Assert.Equal(Environment.ProcessorCount, TrainerEstimators.DefaultThreads(TrainerFamily.FastTree, 80_000));
+        Assert.Equal(1, TrainerEstimators.DefaultThreads(TrainerFamily.FastTree, TrainerEstimators.ParallelRows - 1));
+        Assert.Equal(1, TrainerEstimators.DefaultThreads(TrainerFamily.LightGbm, 80_000));
+        Assert.Equal(1, TrainerEstimators.DefaultThreads(TrainerFamily.LogisticRegression, 80_000));
+        Assert.Equal(1, TrainerEstimators.DefaultThreads(TrainerFamily.RandomizedPca, 80_000));
     }
 
     private static List<string> Bits(RetrainingResult result) =>
