@@ -8,17 +8,18 @@ using ModelLifecycle.Training.Bench;
 
 // Training benchmark: one retraining (FastTree, binary) with a seeded random search, timed end to end, and the time
 // spent reporting progress (each report serialised to JSON and appended to a file, as a job storing its state would).
-// Usage: dotnet run -c Release --project bench/Training.Bench [rows] [features] [trials] [threads] [method] [progress]
+// Usage: dotnet run -c Release --project bench/Training.Bench [rows] [features] [trials] [threads|auto] [method] [progress]
 //   progress: file (default: JSON lines appended to a file), db (TrainingRunTracker.RecordTrialAsync on a SQLite file,
 //   what the Hangfire job does after every trial), none (no callback).
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 var rows = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 100_000;
 var features = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 30;
 var trials = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 20;
-var threads = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 1;
+// "auto" (the default) leaves the thread count to the retraining, as the job does: every core for FastTree on large data.
+int? threads = args.Length > 3 && args[3] != "auto" ? int.Parse(args[3], CultureInfo.InvariantCulture) : null;
 var method = args.Length > 4 ? Enum.Parse<SearchMethod>(args[4], ignoreCase: true) : SearchMethod.Random;
 var progressMode = args.Length > 5 ? args[5] : "file";
-Console.WriteLine($"rows={rows} features={features} trials={trials} threads={threads} method={method} progress={progressMode} cores={Environment.ProcessorCount} .NET={Environment.Version}");
+Console.WriteLine($"rows={rows} features={features} trials={trials} threads={threads?.ToString(CultureInfo.InvariantCulture) ?? $"auto ({TrainerEstimators.DefaultThreads(TrainerFamily.FastTree, rows * 4 / 5)})"} method={method} progress={progressMode} cores={Environment.ProcessorCount} .NET={Environment.Version}");
 
 var clock = Stopwatch.StartNew();
 var data = SyntheticTransactions.Create(rows, features, seed: 2026);

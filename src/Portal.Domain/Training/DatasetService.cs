@@ -172,6 +172,17 @@ public sealed class DatasetService(IDbContextFactory<PortalDbContext> contexts, 
         return new Paged<DatasetView>(rows.Select(DatasetView.From).ToList(), total, page.SafePage, page.SafeSize);
     }
 
+    /// <summary>One page of the dataset versions of every model, newest upload first (the Datasets page).</summary>
+    public async Task<Paged<DatasetView>> ListAllAsync(PageRequest page, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var q = db.Datasets.AsNoTracking();
+        var total = await q.CountAsync(ct);
+        var rows = await q.OrderByDescending(d => d.CreatedAt).ThenBy(d => d.ModelName).ThenByDescending(d => d.Version)
+            .Skip(page.Skip).Take(page.SafeSize).ToListAsync(ct);
+        return new Paged<DatasetView>(rows.Select(DatasetView.From).ToList(), total, page.SafePage, page.SafeSize);
+    }
+
     public async Task<DatasetView> GetAsync(string modelName, int version, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);

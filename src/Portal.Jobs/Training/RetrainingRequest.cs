@@ -28,6 +28,7 @@ public sealed record RetrainingRequest
     /// <summary>Null: <see cref="SearchSpace.Default"/> for the family.</summary>
     public SearchSpace? Space { get; init; }
 
-    /// <summary>Trainer threads; 1 keeps the metrics bit-identical for the same data, space and seed.</summary>
-    public int Threads { get; init; } = 1;
+    /// <summary>Trainer threads; null: the family's default (<see cref="TrainerEstimators.DefaultThreads"/>), which keeps
+    /// the metrics bit-identical for the same data, space and seed.</summary>
+    public int? Threads { get; init; }
 }

@@ -24,7 +24,7 @@ public sealed class RetrainingRun(TimeProvider clock)
         var space = request.Space ?? SearchSpace.Default(family, request.Features.Count);
         var objective = SearchObjective.For(request.Task);
         var strategy = SearchStrategies.Create(request.Method, space, request.Trials, request.Seed, objective);
-        var pipeline = new TrainingPipeline(request.Data, request.Features, request.Task, request.ValidationFraction, request.Seed, request.Threads);
+        var pipeline = new TrainingPipeline(request.Data, request.Features, request.Task, request.ValidationFraction, request.Seed, request.Threads ?? TrainerEstimators.DefaultThreads(family, TrainingRows(request)));
 
         var outcomes = new List<TrialOutcome>();
         var results = new List<TrialResult>();
@@ -64,6 +64,9 @@ public sealed class RetrainingRun(TimeProvider clock)
             pipeline.Split.Validation.Length,
             clock.GetElapsedTime(started));
     }
+
+    // About the training part's size (the stratified split rounds per stratum); only compared with a threshold.
+    private static int TrainingRows(RetrainingRequest request) => request.Data.Rows - (int)Math.Ceiling(request.Data.Rows * request.ValidationFraction);
 
     // A fixed mix (not HashCode, which is randomised per process) so the same run seed gives the same trial seeds.
     private static int TrialSeed(int seed, int trial) => unchecked((seed * 1_000_003) + trial);

@@ -12,7 +12,7 @@ namespace ModelLifecycle.Jobs.Training;
 /// a missing one takes the trainer's usual default). Every trainer gets the trial's seed and a fixed thread count,
 /// since the thread count changes how work, and so floating-point sums, are split.
 /// </summary>
-internal static class TrainerEstimators
+public static class TrainerEstimators
 {
     public const string FeaturesColumn = "Features";
 
@@ -101,6 +101,19 @@ internal static class TrainerEstimators
             _ => throw new ArgumentOutOfRangeException(nameof(family), family, $"No trainer for {family} on {task}."),
         };
     }
+
+    /// <summary>Training rows from which FastTree gets every core: below it a split's work is too small to share, and on
+    /// a busy machine the threads' waits for each other cost more than they save.</summary>
+    public const int ParallelRows = 20_000;
+
+    /// <summary>
+    /// Threads a retraining gives the family by default. FastTree uses every core on large data: it splits the work by
+    /// feature (each feature's histogram and best split is computed by one thread, then the best of them is taken), so
+    /// its trees and metrics are the same for any thread count (FastTreeThreadsTests checks it). LightGbm and the linear
+    /// trainers split sums over rows across threads, which can change the last bits, so they keep one thread.
+    /// </summary>
+    public static int DefaultThreads(TrainerFamily family, int trainingRows) =>
+        family == TrainerFamily.FastTree && trainingRows >= ParallelRows ? Environment.ProcessorCount : 1;
 
     /// <summary>Linear and PCA models are scale-sensitive; trees split on ranks and need no scaling.</summary>
     public static bool NeedsScaling(TrainerFamily family) => family is TrainerFamily.LogisticRegression or TrainerFamily.RandomizedPca;

@@ -22,6 +22,8 @@ public sealed class TrainingPipeline
     private readonly DataViewType labelType;
     private readonly int threads;
     private readonly Lazy<ITransformer> featurizer;
+    private readonly Lazy<IDataView> featurizedValidation;
+    private readonly Dictionary<double, (IDataView View, int Rows)> featurizedTraining = [];
 
     /// <param name="threads">Trainer threads. 1 keeps metrics identical run to run; more is faster but LightGbm
     /// and the linear trainers may then differ in the last bits.</param>
@@ -54,6 +56,7 @@ public sealed class TrainingPipeline
         Split = DatasetSplit.TrainValidation(task, data.Rows, data.Label, validationFraction, seed);
         // ML.NET's anomaly evaluator wants a Single 0/1 label, the binary trainers a Boolean one.
         featurizer = new Lazy<ITransformer>(FitFeaturizer);
+        featurizedValidation = new Lazy<IDataView>(() => Cache(new TabularDataView(data, Features, Split.Validation, labelType)));
         labelType = task == ModelTask.BinaryClassification ? BooleanDataViewType.Instance : NumberDataViewType.Single;
     }
 
@@ -73,18 +76,40 @@ public sealed class TrainingPipeline
     {
         var ml = new MLContext(trialSeed);
         var fraction = hyperparameters.GetDouble(SearchBudget.TrainingFraction, 1);
-        var rows = DatasetSplit.Subsample(Split.Train, Task == ModelTask.Regression ? null : data.Label, fraction, Seed);
-        var train = new TabularDataView(data, Features, rows, labelType);
-        var validation = new TabularDataView(data, Features, Split.Validation, labelType);
+        var (train, rows) = FeaturizedTraining(fraction);
 
         var trainer = TrainerEstimators.Create(ml, Task, family, hyperparameters, trialSeed, threads);
         var estimator = TrainerEstimators.NeedsScaling(family)
             ? ml.Transforms.NormalizeMinMax(TrainerEstimators.FeaturesColumn).Append(trainer)
             : (IEstimator<ITransformer>)trainer;
-        var features = featurizer.Value;
-        var model = features.Append(estimator.Fit(features.Transform(train)));
-        return new TrialModel(model, Evaluate(ml, model.Transform(validation)), rows.Length);
+        var fitted = estimator.Fit(train);
+        var model = featurizer.Value.Append(fitted);
+
+        // Scored from the cached featurised validation rows: the same values the whole model would compute from the
+        // raw columns (the featuriser is fixed for the run), without encoding the validation part again every trial.
+        return new TrialModel(model, Evaluate(ml, fitted.Transform(featurizedValidation.Value)), rows);
     }
+
+    // The featurised rows (Features vector and Label) of the training part, or of the share of it a trial's budget
+    // names, computed on first use and kept in memory for the run: every trial reads the same values, so trials after
+    // the first skip the missing-value replacement, one-hot encoding and concatenation of every row.
+    private (IDataView View, int Rows) FeaturizedTraining(double fraction)
+    {
+        lock (featurizedTraining)
+        {
+            if (!featurizedTraining.TryGetValue(fraction, out var cached))
+            {
+                var rows = DatasetSplit.Subsample(Split.Train, Task == ModelTask.Regression ? null : data.Label, fraction, Seed);
+                cached = (Cache(new TabularDataView(data, Features, rows, labelType)), rows.Length);
+                featurizedTraining[fraction] = cached;
+            }
+
+            return cached;
+        }
+    }
+
+    private IDataView Cache(TabularDataView rows) =>
+        new MLContext(Seed).Data.Cache(featurizer.Value.Transform(rows), TrainerEstimators.FeaturesColumn, TabularDataView.LabelColumn);
 
     /// <summary>Writes the model as an ML.NET .zip whose declared input is the features only (no label).</summary>
     public void Save(ITransformer model, Stream destination) =>
