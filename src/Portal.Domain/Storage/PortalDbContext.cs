@@ -48,6 +48,10 @@ public abstract class PortalDbContext(DbContextOptions options, AuditKey auditKe
 
     public DbSet<Monitoring.Alert> Alerts => Set<Monitoring.Alert>();
 
+    public DbSet<Monitoring.AlertDelivery> AlertDeliveries => Set<Monitoring.AlertDelivery>();
+
+    public DbSet<Monitoring.ModelWebhook> ModelWebhooks => Set<Monitoring.ModelWebhook>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -35,6 +35,7 @@ public static class LifecycleEngine
         services.AddScoped<UserAdministration>();
         services.AddSingleton<ServingChanges>();
         services.AddDeployments(config);
+        services.AddAlerts(config);
         return services;
     }
 }
