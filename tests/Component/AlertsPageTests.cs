@@ -99,4 +99,16 @@ public sealed class AlertsPageTests : PortalComponentContext
         cut.WaitForAssertion(() => Assert.Equal(["high two", "high one", "critical one"], cut.FindAll("[data-testid=alert-title]").Select(t => t.TextContent)), Patience);
         Assert.Contains("Acknowledged by engineer@test", cut.Find("[data-testid=alert-acknowledged]").TextContent, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Details_show_the_evidence_and_that_no_webhook_was_set()
+    {
+        await RaiseAsync("fraud", AlertSeverity.Critical, "fraud 1.0.0: dataset drift.", DateTime.UtcNow);
+        SignIn(Viewer);
+        var cut = RenderPage(out _);
+
+        cut.WaitForElement("[data-testid=alert-details]", Patience).Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("No webhook for this model", cut.Find("[data-testid=alert-detail]").TextContent, StringComparison.Ordinal), Patience);
+    }
 }
