@@ -46,6 +46,10 @@ public static class FieldLimits
     /// <summary>An alert's one-sentence title.</summary>
     public const int AlertTitle = 500;
 
+    /// <summary>A model's alert webhook URL and its signing secret.</summary>
+    public const int WebhookUrl = 2000;
+    public const int WebhookSecret = 200;
+
     /// <summary>Throws a validation error naming <paramref name="field"/> when <paramref name="value"/> is longer than <paramref name="limit"/>.</summary>
     public static string? Check(string? value, int limit, string field) =>
         value is { Length: var length } && length > limit

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using ModelLifecycle.Domain.Common;
+using ModelLifecycle.Domain.Monitoring;
 using ModelLifecycle.Domain.Registry;
 using ModelLifecycle.Domain.Storage;
 
@@ -46,6 +47,10 @@ public sealed partial class DeploymentService
 
             DeploymentLedger.Touch(serving, actor, now);
             DeploymentLedger.Record(db, audit, serving, active?.Id, "rolled_back", actor, reason, before, evidence, now);
+            if (active is not null)
+            {
+                await AlertLedger.AcknowledgeOpenAsync(db, audit, Monitoring.AlertKind.RollbackBreach, AlertSources.Deployment, active.Id.ToString(), actor, $"Rolled back: {reason}", now, ct);
+            }
         }
         else
         {
@@ -61,6 +66,7 @@ public sealed partial class DeploymentService
             serving.StableVersion = previous.Version;
             DeploymentLedger.Touch(serving, actor, now);
             DeploymentLedger.Record(db, audit, serving, completed.Id, "rolled_back", actor, reason, before, evidence, now);
+            await AlertLedger.AcknowledgeOpenAsync(db, audit, Monitoring.AlertKind.RollbackBreach, AlertSources.Deployment, completed.Id.ToString(), actor, $"Rolled back: {reason}", now, ct);
         }
 
         await SaveAsync(db, ct);
@@ -88,8 +94,33 @@ public sealed partial class DeploymentService
         var before = DeploymentLedger.Capture(serving);
         DeploymentLedger.Touch(serving, actor, now);
         DeploymentLedger.Record(db, audit, serving, alert.DeploymentId, DismissedKind, actor, reason, before, new { alertId }, now);
+        await AlertLedger.AcknowledgeOpenAsync(db, audit, Monitoring.AlertKind.RollbackBreach, AlertSources.Deployment, alert.DeploymentId.ToString(), actor, reason, now, ct);
         await SaveAsync(db, ct);
         return await ViewAsync(db, model, ct);
+    }
+
+    /// <summary>
+    /// The Alerts page's side of a breach: acknowledging a <see cref="Monitoring.AlertKind.RollbackBreach"/> alert dismisses
+    /// the rollout's open breach on the caller's unit of work, as <see cref="DismissAlertAsync"/> does, so the deployment
+    /// page and the Alerts page never disagree. Nothing happens when the rollout has ended or no breach is open.
+    /// </summary>
+    internal async Task DismissBreachAsync(PortalDbContext db, Guid modelId, Guid deploymentId, string reason, Actor actor, DateTime now, CancellationToken ct)
+    {
+        var serving = await db.ModelServing.SingleOrDefaultAsync(s => s.ModelId == modelId, ct);
+        if (serving is null || serving.ActiveDeploymentId != deploymentId)
+        {
+            return;
+        }
+
+        var open = await OpenAlertsAsync(db, serving, ct);
+        if (open.Count == 0)
+        {
+            return;
+        }
+
+        var before = DeploymentLedger.Capture(serving);
+        DeploymentLedger.Touch(serving, actor, now);
+        DeploymentLedger.Record(db, audit, serving, deploymentId, DismissedKind, actor, reason, before, new { alertId = open[0].Id }, now);
     }
 
     /// <summary>Evaluates every deployed model once (the periodic evaluator calls this every <c>HealthInterval</c>).</summary>
@@ -159,6 +190,8 @@ public sealed partial class DeploymentService
                 }
 
                 DeploymentLedger.Record(db, audit, serving, active.Id, AlertKind, Actor.System, $"Breach under a manual policy, waiting for a person: {decision.Evidence}", before, evidence, at);
+                AlertLedger.Raise(db, audit, model.Id, model.Name, active.CandidateVersion, Monitoring.AlertKind.RollbackBreach, AlertSeverity.Critical,
+                    $"{model.Name}: deployment of {active.CandidateVersion} needs a decision: {decision.Evidence}", evidence, AlertSources.Deployment, active.Id.ToString(), at);
                 action = "Alert";
                 break;
             case RollbackAction.None when decision.Verdict == HealthVerdict.Healthy && active is { Strategy: DeploymentStrategy.Canary, AutoAdvanceEvery: { } every }

@@ -1,3 +1,5 @@
+using ModelLifecycle.Domain.Common;
+
 namespace ModelLifecycle.Domain.Monitoring;
 
 /// <summary>What raised an alert.</summary>
@@ -68,4 +70,20 @@ public sealed class Alert
     public string? AcknowledgementNote { get; set; }
 
     public bool IsOpen => AcknowledgedAt is null;
+
+    /// <summary>
+    /// Closes the alert for a person with their note; an alert is acknowledged once (a second time is a conflict that
+    /// names who did it and when).
+    /// </summary>
+    public void Acknowledge(string by, string note, DateTime now)
+    {
+        if (AcknowledgedAt is { } at)
+        {
+            throw DomainException.Conflict($"This alert was already acknowledged by {AcknowledgedBy} at {at:yyyy-MM-dd'T'HH:mm:ss'Z'}.");
+        }
+
+        AcknowledgedAt = now;
+        AcknowledgedBy = by;
+        AcknowledgementNote = note;
+    }
 }

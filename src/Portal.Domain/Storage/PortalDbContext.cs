@@ -50,6 +50,10 @@ public abstract class PortalDbContext(DbContextOptions options, AuditKey auditKe
 
     public DbSet<AbTests.AbTest> AbTests => Set<AbTests.AbTest>();
 
+    public DbSet<Monitoring.AlertDelivery> AlertDeliveries => Set<Monitoring.AlertDelivery>();
+
+    public DbSet<Monitoring.ModelWebhook> ModelWebhooks => Set<Monitoring.ModelWebhook>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

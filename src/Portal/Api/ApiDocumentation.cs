@@ -43,6 +43,13 @@ public static class ApiDocumentation
         ["GET /api/v1/audit/verify"] = "Verify the hash chain, its signed head and the latest checkpoint",
         ["GET /api/v1/audit/export"] = "Export audit events as CSV (verifiable offline)",
 
+        ["GET /api/v1/alerts"] = "Alerts, newest first, paged (filter by model, status open|acknowledged|all, kind, severity; open by default)",
+        ["GET /api/v1/alerts/{id:guid}"] = "One alert with its evidence and webhook deliveries",
+        ["POST /api/v1/alerts/{id:guid}/acknowledge"] = "Acknowledge an open alert with a note (Engineers, Approvers, Admins; signed in as a person)",
+        ["GET /api/v1/models/{name}/webhook"] = "A model's alert webhook URL and whether a signing secret is set (never the secret)",
+        ["PUT /api/v1/models/{name}/webhook"] = "Set a model's alert webhook: http(s) URL and optional HMAC-SHA256 secret (audited)",
+        ["DELETE /api/v1/models/{name}/webhook"] = "Remove a model's alert webhook (audited)",
+
         ["POST /api/v1/drift/compute"] = "Compute drift between two JSON windows (nothing stored)",
         ["GET /api/v1/drift/reports/{id:guid}"] = "A stored drift report",
         ["GET /api/v1/drift/reports/{id:guid}/distributions"] = "The distributions behind a report's charts",

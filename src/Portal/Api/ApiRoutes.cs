@@ -23,6 +23,7 @@ public static class ApiRoutes
         secured.MapAdminEndpoints();
         secured.MapDeploymentEndpoints();
         secured.MapAbTestEndpoints();
+        secured.MapAlertEndpoints();
         return app;
     }
 }

@@ -36,6 +36,7 @@ public static class LifecycleEngine
         services.AddSingleton<ServingChanges>();
         services.AddDeployments(config);
         services.AddSingleton<Domain.AbTests.AbTestService>();
+        services.AddAlerts(config);
         return services;
     }
 }

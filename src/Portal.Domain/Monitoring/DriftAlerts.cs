@@ -1,0 +1,44 @@
+using System.Globalization;
+using ModelLifecycle.Domain.Audit;
+using ModelLifecycle.Domain.Drift;
+using ModelLifecycle.Domain.Drift.Analysis;
+using ModelLifecycle.Domain.Storage;
+
+namespace ModelLifecycle.Domain.Monitoring;
+
+/// <summary>
+/// Turns a stored drift report into an alert when <see cref="DriftVerdict.IsAlert"/> says so (dataset drift, or a
+/// high or critical feature): one alert per report, on the unit of work that stores the report. Uploaded reports and
+/// scheduled scans both come through here, so they alert alike.
+/// </summary>
+public static class DriftAlerts
+{
+    public static Alert? RaiseFor(PortalDbContext db, AuditTrail audit, DriftReport report, DateTime now)
+    {
+        var verdict = new DriftVerdict(report.MaxSeverity, report.DatasetDrift, report.DriftShare);
+        if (!verdict.IsAlert)
+        {
+            return null;
+        }
+
+        var drifted = report.Features.Where(f => f.Severity >= DriftSeverity.High).OrderByDescending(f => f.Severity).Select(f => f.Name).ToList();
+        var subject = report.Version is null ? report.ModelName : $"{report.ModelName} {report.Version}";
+        var kind = report.DatasetDrift ? AlertKind.DatasetDrift : AlertKind.FeatureDrift;
+        var severity = report.DatasetDrift || report.MaxSeverity == DriftSeverity.Critical ? AlertSeverity.Critical : AlertSeverity.High;
+        var what = report.DatasetDrift
+            ? $"dataset drift, {verdict.ShareWords}"
+            : $"{verdict.WorstWords.ToLowerInvariant()} in {drifted.Count.ToString(CultureInfo.InvariantCulture)} of {report.Features.Count.ToString(CultureInfo.InvariantCulture)} features";
+        var title = $"{subject}: {what}{(drifted.Count > 0 ? $" ({string.Join(", ", drifted.Take(5))}{(drifted.Count > 5 ? ", …" : "")})" : "")}.";
+        var evidence = new
+        {
+            reportId = report.Id,
+            datasetDrift = report.DatasetDrift,
+            driftShare = report.DriftShare,
+            maxSeverity = report.MaxSeverity.ToString(),
+            maxPsi = report.MaxPsi,
+            features = drifted,
+            recommendation = report.Recommendation,
+        };
+        return AlertLedger.Raise(db, audit, report.ModelId, report.ModelName, report.Version, kind, severity, title, evidence, AlertSources.DriftReport, report.Id.ToString(), now);
+    }
+}
