@@ -48,6 +48,8 @@ public abstract class PortalDbContext(DbContextOptions options, AuditKey auditKe
 
     public DbSet<Monitoring.Alert> Alerts => Set<Monitoring.Alert>();
 
+    public DbSet<Monitoring.MonitoringSettings> MonitoringSettings => Set<Monitoring.MonitoringSettings>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

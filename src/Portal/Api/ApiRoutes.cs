@@ -22,6 +22,7 @@ public static class ApiRoutes
         secured.MapTrainingEndpoints();
         secured.MapAdminEndpoints();
         secured.MapDeploymentEndpoints();
+        secured.MapMonitoringEndpoints();
         return app;
     }
 }

@@ -35,6 +35,8 @@ public static class LifecycleEngine
         services.AddScoped<UserAdministration>();
         services.AddSingleton<ServingChanges>();
         services.AddDeployments(config);
+        services.Configure<Domain.Monitoring.MonitoringOptions>(config.GetSection("Portal:Monitoring"));
+        services.AddSingleton<Domain.Monitoring.DriftScanService>();
         return services;
     }
 }
