@@ -39,6 +39,8 @@ public abstract class PortalComponentContext : BunitContext, IAsyncLifetime
         var jobs = new Hangfire.InMemory.InMemoryStorage();
         Services.AddSingleton<ModelLifecycle.Domain.Training.ITrainingQueue>(
             new ModelLifecycle.Jobs.Training.HangfireTrainingQueue(new Hangfire.BackgroundJobClient(jobs), new Hangfire.RecurringJobManager(jobs), jobs));
+        Services.AddSingleton<ModelLifecycle.Domain.Monitoring.IDriftScanScheduler>(
+            new ModelLifecycle.Jobs.Monitoring.HangfireDriftScanScheduler(new Hangfire.RecurringJobManager(jobs)));
         Services.AddMudServices();
         JSInterop.Mode = JSRuntimeMode.Loose;
         // The real policies and the real authorization service; only who is signed in is set by the test.

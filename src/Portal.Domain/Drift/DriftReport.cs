@@ -42,4 +42,13 @@ public sealed class DriftReport
     public ConceptDriftResult? Concept { get; set; }
 
     public List<FeatureDistribution> Distributions { get; set; } = [];
+
+    /// <summary>Where the windows came from: <see cref="UploadSource"/> (CSV windows) or <see cref="ScanSource"/> (the prediction log).</summary>
+    public string Source { get; set; } = UploadSource;
+
+    /// <summary>Live accuracy/F1 (or MAE) against the training metrics; scans only, when the log holds labels.</summary>
+    public Monitoring.PerformanceDriftResult? Performance { get; set; }
+
+    public const string UploadSource = "upload";
+    public const string ScanSource = "scan";
 }

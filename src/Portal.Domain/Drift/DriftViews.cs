@@ -46,7 +46,11 @@ public sealed record DriftReportView(
     string Recommendation,
     RecommendationKind RecommendationKind,
     IReadOnlyList<string> RecommendedFeatures,
-    ConceptDriftResult? Concept)
+    ConceptDriftResult? Concept,
+    string Source = DriftReport.UploadSource,
+    Monitoring.PerformanceDriftResult? Performance = null,
+    string? ReferenceSource = null,
+    string? CurrentSource = null)
 {
     public static DriftReportView From(DriftReportResult r, int referenceRows, int currentRows) => new(
         null, null, null, null, null, referenceRows, currentRows, r.Features.Select(DriftFeatureView.From).ToList(),
@@ -57,7 +61,8 @@ public sealed record DriftReportView(
     public static DriftReportView From(DriftReport r) => new(
         r.Id, r.ModelName, r.Version, r.CreatedAt, r.CreatedBy, r.ReferenceRows, r.CurrentRows, r.Features, r.DatasetDrift,
         r.DriftShare, r.Features.Count(f => f.Status != FeatureStatus.NotEnoughData), r.Features.Count(f => f.Drifted), r.MaxSeverity,
-        r.Recommendation, r.RecommendationKind, r.Features.Where(f => f.Drifted).Select(f => f.Name).ToList(), r.Concept);
+        r.Recommendation, r.RecommendationKind, r.Features.Where(f => f.Drifted).Select(f => f.Name).ToList(), r.Concept,
+        r.Source, r.Performance, r.ReferenceSource, r.CurrentSource);
 }
 
 /// <summary>A stored report in a list: when, the verdict, the worst severity.</summary>

@@ -54,6 +54,8 @@ public abstract class PortalDbContext(DbContextOptions options, AuditKey auditKe
 
     public DbSet<Monitoring.ModelWebhook> ModelWebhooks => Set<Monitoring.ModelWebhook>();
 
+    public DbSet<Monitoring.MonitoringSettings> MonitoringSettings => Set<Monitoring.MonitoringSettings>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -70,6 +70,12 @@ public static class ApiDocumentation
         ["GET /api/v1/jobs/{id:guid}"] = "A run's state, progress, trials and resulting version",
         ["POST /api/v1/jobs/{id:guid}/cancel"] = "Cancel a run (it stops between trials)",
 
+        ["GET /api/v1/models/{name}/monitoring"] = "A model's monitoring: scan schedule, reference, windows, retraining trigger rule and cooldown",
+        ["PUT /api/v1/models/{name}/monitoring"] = "Set the scan schedule (blank cron removes it), reference, windows and trigger rule",
+        ["POST /api/v1/models/{name}/monitoring/scan"] = "Scan the serving version's prediction log now; stores a drift report (409 when there is nothing to compare)",
+        ["GET /api/v1/models/{name}/monitoring/scans"] = "A model's scan reports, newest first, paged",
+        ["GET /api/v1/models/{name}/monitoring/triggers"] = "The retraining trigger's history (fired, intent), newest first",
+
         ["POST /api/v1/models/{name}/deployments"] = "Deploy a candidate: canary, shadow, blue-green or full",
         ["GET /api/v1/models/{name}/deployments"] = "A model's deployment history with each rollout's events, paged",
         ["GET /api/v1/models/{name}/deployment"] = "What a model serves now: split, strategy, candidate, stable version, status, health",

@@ -24,6 +24,7 @@ public static class ApiRoutes
         secured.MapDeploymentEndpoints();
         secured.MapAbTestEndpoints();
         secured.MapAlertEndpoints();
+        secured.MapMonitoringEndpoints();
         return app;
     }
 }

@@ -37,6 +37,8 @@ public static class LifecycleEngine
         services.AddDeployments(config);
         services.AddSingleton<Domain.AbTests.AbTestService>();
         services.AddAlerts(config);
+        services.Configure<Domain.Monitoring.MonitoringOptions>(config.GetSection("Portal:Monitoring"));
+        services.AddSingleton<Domain.Monitoring.DriftScanService>();
         return services;
     }
 }

@@ -4,6 +4,7 @@ using Hangfire.InMemory;
 using ModelLifecycle.Domain.Common;
 using ModelLifecycle.Domain.Training;
 using ModelLifecycle.Jobs.Maintenance;
+using ModelLifecycle.Jobs.Monitoring;
 using ModelLifecycle.Jobs.Training;
 using ModelLifecycle.Portal.Security;
 using ModelLifecycle.Portal.Storage;
@@ -32,6 +33,8 @@ public static class PortalJobs
         builder.Services.AddTransient<PurgePredictionLogJob>();
         builder.Services.AddTransient<RetrainingJob>();
         builder.Services.AddSingleton<ITrainingQueue, HangfireTrainingQueue>();
+        builder.Services.AddTransient<DriftScanJob>();
+        builder.Services.AddSingleton<Domain.Monitoring.IDriftScanScheduler, HangfireDriftScanScheduler>();
         return builder;
     }
 
@@ -64,6 +67,8 @@ public static class PortalJobs
         var recovered = await training.RecoverInterruptedAsync(CancellationToken.None);
         var schedules = await training.RegisterSchedulesAsync(CancellationToken.None);
         app.Logger.LogInformation("Training: {Recovered} interrupted run(s) recovered, {Schedules} schedule(s) registered.", recovered, schedules);
+        var scans = await app.Services.GetRequiredService<Domain.Monitoring.DriftScanService>().RegisterSchedulesAsync(CancellationToken.None);
+        app.Logger.LogInformation("Monitoring: {Scans} drift scan schedule(s) registered.", scans);
     }
 
     /// <summary>The dashboard checks the role itself too, so it stays closed even if mapped without endpoint authorization.</summary>

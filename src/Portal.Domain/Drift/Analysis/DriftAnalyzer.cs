@@ -46,6 +46,42 @@ public static class DriftAnalyzer
         return new DriftReportResult(ordered, evaluated, drifted, share, datasetDrift, concept, recommendation);
     }
 
+    /// <summary>
+    /// The same report from statistics computed elsewhere (a scan streaming the prediction log): the same severities,
+    /// gate, ordering, dataset verdict and recommendation as <see cref="Analyze"/>. <paramref name="scores"/> carries the
+    /// score statistics with both windows' positive rates.
+    /// </summary>
+    public static DriftReportResult FromStatistics(
+        IReadOnlyDictionary<string, NumericFeatureStatistics> numeric,
+        IReadOnlyDictionary<string, CategoricalFeatureStatistics> categorical,
+        (NumericFeatureStatistics Statistics, double ReferenceRate, double CurrentRate)? scores,
+        DriftThresholds? thresholds = null)
+    {
+        thresholds ??= DriftThresholds.Default;
+        var ordered = numeric.Select(n => FromNumeric(n.Key, n.Value, thresholds))
+            .Concat(categorical.Select(c => FromCategorical(c.Key, c.Value, thresholds)))
+            .OrderByDescending(f => f.Severity)
+            .ThenByDescending(f => f.Psi ?? double.NegativeInfinity)
+            .ThenBy(f => f.Name, StringComparer.Ordinal)
+            .ToList();
+        var evaluated = ordered.Count(f => f.Status != FeatureStatus.NotEnoughData);
+        var drifted = ordered.Count(f => f.Drifted);
+        var share = evaluated == 0 ? 0.0 : (double)drifted / evaluated;
+        var datasetDrift = evaluated > 0 && share >= thresholds.DatasetDriftShare;
+        ConceptDriftResult? concept = null;
+        if (scores is var (s, referenceRate, currentRate))
+        {
+            var severity = s.Ks is null || s.Psi is null ? DriftSeverity.None : thresholds.GatedSeverity(s.Psi.Value, s.Ks.PValue);
+            concept = s.Ks is null || s.Psi is null
+                ? new ConceptDriftResult(s.Status, s.StatusDetail, null, null, null, null, null, null, DriftSeverity.None, false)
+                : new ConceptDriftResult(s.Status, s.StatusDetail, s.Psi.Value, s.Ks.Statistic, s.Ks.PValue,
+                    referenceRate, currentRate, currentRate - referenceRate, severity, severity >= DriftSeverity.Moderate);
+        }
+
+        var recommendation = DriftRecommendations.For(ordered, evaluated, share, datasetDrift, concept);
+        return new DriftReportResult(ordered, evaluated, drifted, share, datasetDrift, concept, recommendation);
+    }
+
     private static FeatureDriftResult FromNumeric(string name, NumericFeatureStatistics s, DriftThresholds thresholds)
     {
         var psiSeverity = s.Psi is null ? DriftSeverity.None : thresholds.SeverityOf(s.Psi.Value);

@@ -24,5 +24,9 @@ internal sealed class DriftReportConfiguration : IEntityTypeConfiguration<DriftR
         b.Property(r => r.Concept).HasConversion(
             c => c == null ? null : Common.Json.Serialize(c),
             s => s == null ? null : Common.Json.Deserialize<Drift.Analysis.ConceptDriftResult>(s));
+        b.Property(r => r.Source).HasMaxLength(FieldLimits.EnumName).HasDefaultValue(DriftReport.UploadSource);
+        b.Property(r => r.Performance).HasConversion(
+            p => p == null ? null : Common.Json.Serialize(p),
+            s => s == null ? null : Common.Json.Deserialize<Monitoring.PerformanceDriftResult>(s));
     }
 }

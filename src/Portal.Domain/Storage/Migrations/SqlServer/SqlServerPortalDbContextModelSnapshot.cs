@@ -652,6 +652,9 @@ namespace ModelLifecycle.Domain.Storage.Migrations.SqlServer
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
 
+                    b.Property<string>("Performance")
+                        .HasColumnType("nvarchar(max)");
+
                     b.Property<string>("Recommendation")
                         .IsRequired()
                         .HasMaxLength(2000)
@@ -668,6 +671,13 @@ namespace ModelLifecycle.Domain.Storage.Migrations.SqlServer
                     b.Property<string>("ReferenceSource")
                         .HasMaxLength(260)
                         .HasColumnType("nvarchar(260)");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)")
+                        .HasDefaultValue("upload");
 
                     b.Property<string>("Version")
                         .HasMaxLength(64)
@@ -824,6 +834,75 @@ namespace ModelLifecycle.Domain.Storage.Migrations.SqlServer
                     b.HasKey("ModelId");
 
                     b.ToTable("ModelWebhooks");
+                });
+
+            modelBuilder.Entity("ModelLifecycle.Domain.Monitoring.MonitoringSettings", b =>
+                {
+                    b.Property<Guid>("ModelId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("ConcurrencyStamp")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("CooldownHours")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Cron")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<int>("CurrentHours")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime?>("LastTriggeredAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("ModelName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<double>("PerformanceDropPoints")
+                        .HasColumnType("float");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<int>("ReferenceDays")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("SetAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("SetBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<string>("SetById")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<double>("TriggerDriftShare")
+                        .HasColumnType("float");
+
+                    b.Property<bool>("TriggerEnabled")
+                        .HasColumnType("bit");
+
+                    b.Property<bool>("TriggerOnDatasetDrift")
+                        .HasColumnType("bit");
+
+                    b.HasKey("ModelId");
+
+                    b.HasIndex("ModelName")
+                        .IsUnique();
+
+                    b.ToTable("MonitoringSettings");
                 });
 
             modelBuilder.Entity("ModelLifecycle.Domain.Registry.Model", b =>

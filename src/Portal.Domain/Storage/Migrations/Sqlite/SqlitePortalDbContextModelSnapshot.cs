@@ -640,6 +640,9 @@ namespace ModelLifecycle.Domain.Storage.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Performance")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Recommendation")
                         .IsRequired()
                         .HasMaxLength(2000)
@@ -656,6 +659,13 @@ namespace ModelLifecycle.Domain.Storage.Migrations.Sqlite
                     b.Property<string>("ReferenceSource")
                         .HasMaxLength(260)
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("upload");
 
                     b.Property<string>("Version")
                         .HasMaxLength(64)
@@ -812,6 +822,75 @@ namespace ModelLifecycle.Domain.Storage.Migrations.Sqlite
                     b.HasKey("ModelId");
 
                     b.ToTable("ModelWebhooks");
+                });
+
+            modelBuilder.Entity("ModelLifecycle.Domain.Monitoring.MonitoringSettings", b =>
+                {
+                    b.Property<Guid>("ModelId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ConcurrencyStamp")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CooldownHours")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Cron")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CurrentHours")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("LastTriggeredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ModelName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("PerformanceDropPoints")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ReferenceDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("SetAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SetBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SetById")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("TriggerDriftShare")
+                        .HasColumnType("REAL");
+
+                    b.Property<bool>("TriggerEnabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("TriggerOnDatasetDrift")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ModelId");
+
+                    b.HasIndex("ModelName")
+                        .IsUnique();
+
+                    b.ToTable("MonitoringSettings");
                 });
 
             modelBuilder.Entity("ModelLifecycle.Domain.Registry.Model", b =>

@@ -12,8 +12,8 @@ using ModelLifecycle.Domain.Storage;
 namespace ModelLifecycle.Domain.Storage.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerPortalDbContext))]
-    [Migration("20261124103048_AlertWebhooks")]
-    partial class AlertWebhooks
+    [Migration("20261124115509_MonitoringAndAbTests")]
+    partial class MonitoringAndAbTests
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -156,6 +156,89 @@ namespace ModelLifecycle.Domain.Storage.Migrations.SqlServer
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("AspNetUserTokens", (string)null);
+                });
+
+            modelBuilder.Entity("ModelLifecycle.Domain.AbTests.AbTest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<double>("Alpha")
+                        .HasColumnType("float");
+
+                    b.Property<Guid>("ConcurrencyStamp")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("FinalResult")
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("Metric")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<int>("MinSamplesPerArm")
+                        .HasColumnType("int");
+
+                    b.Property<Guid>("ModelId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("ModelName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<int>("PercentBTenths")
+                        .HasColumnType("int");
+
+                    b.Property<string>("PreviousShares")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<Guid?>("PromotionRequestId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("StartedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<string>("StopReason")
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.Property<DateTime?>("StoppedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("StoppedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<string>("VersionA")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("VersionB")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ModelId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_AbTests_OneRunningPerModel")
+                        .HasFilter("StoppedAt IS NULL");
+
+                    b.HasIndex("ModelId", "StartedAt");
+
+                    b.ToTable("AbTests");
                 });
 
             modelBuilder.Entity("ModelLifecycle.Domain.Approvals.PromotionRequest", b =>
@@ -572,6 +655,9 @@ namespace ModelLifecycle.Domain.Storage.Migrations.SqlServer
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
 
+                    b.Property<string>("Performance")
+                        .HasColumnType("nvarchar(max)");
+
                     b.Property<string>("Recommendation")
                         .IsRequired()
                         .HasMaxLength(2000)
@@ -588,6 +674,13 @@ namespace ModelLifecycle.Domain.Storage.Migrations.SqlServer
                     b.Property<string>("ReferenceSource")
                         .HasMaxLength(260)
                         .HasColumnType("nvarchar(260)");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)")
+                        .HasDefaultValue("upload");
 
                     b.Property<string>("Version")
                         .HasMaxLength(64)
@@ -744,6 +837,75 @@ namespace ModelLifecycle.Domain.Storage.Migrations.SqlServer
                     b.HasKey("ModelId");
 
                     b.ToTable("ModelWebhooks");
+                });
+
+            modelBuilder.Entity("ModelLifecycle.Domain.Monitoring.MonitoringSettings", b =>
+                {
+                    b.Property<Guid>("ModelId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("ConcurrencyStamp")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("CooldownHours")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Cron")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<int>("CurrentHours")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime?>("LastTriggeredAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("ModelName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<double>("PerformanceDropPoints")
+                        .HasColumnType("float");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<int>("ReferenceDays")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("SetAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("SetBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<string>("SetById")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<double>("TriggerDriftShare")
+                        .HasColumnType("float");
+
+                    b.Property<bool>("TriggerEnabled")
+                        .HasColumnType("bit");
+
+                    b.Property<bool>("TriggerOnDatasetDrift")
+                        .HasColumnType("bit");
+
+                    b.HasKey("ModelId");
+
+                    b.HasIndex("ModelName")
+                        .IsUnique();
+
+                    b.ToTable("MonitoringSettings");
                 });
 
             modelBuilder.Entity("ModelLifecycle.Domain.Registry.Model", b =>
