@@ -141,7 +141,7 @@ public sealed class DriftService(IDbContextFactory<PortalDbContext> contexts, Au
         };
         db.DriftReports.Add(report);
         audit.Record(db, actor, "drift.report_stored", "drift_report", report.Id.ToString(), null, Summarize(report), view.Recommendation);
-        Monitoring.DriftAlerts.RaiseFor(db, audit, report, report.CreatedAt);
+        await Monitoring.DriftAlerts.RaiseForAsync(db, audit, report, report.CreatedAt, ct);
         await db.SaveChangesAsync(ct);
         return new DriftReportDetail(DriftReportView.From(report), distributions);
     }

@@ -67,4 +67,8 @@ public static class AlertLedger
             Acknowledge(db, audit, alert, actor, note, now);
         }
     }
+
+    /// <summary>Whether an alert of this model, version and kind waits for a person (raisers use it to avoid repeats).</summary>
+    public static Task<bool> IsOpenAsync(PortalDbContext db, Guid modelId, string? version, AlertKind kind, CancellationToken ct) =>
+        db.Alerts.AnyAsync(a => a.ModelId == modelId && a.Version == version && a.Kind == kind && a.AcknowledgedAt == null, ct);
 }

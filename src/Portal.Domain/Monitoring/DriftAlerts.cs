@@ -8,12 +8,13 @@ namespace ModelLifecycle.Domain.Monitoring;
 
 /// <summary>
 /// Turns a stored drift report into an alert when <see cref="DriftVerdict.IsAlert"/> says so (dataset drift, or a
-/// high or critical feature): one alert per report, on the unit of work that stores the report. Uploaded reports and
-/// scheduled scans both come through here, so they alert alike.
+/// high or critical feature): at most one alert per report, on the unit of work that stores the report. Uploaded
+/// reports and scheduled scans both come through here, so they alert alike. While an alert of the same model, version
+/// and kind is open (not acknowledged), a new finding adds none: a scan every hour does not bury the dashboard.
 /// </summary>
 public static class DriftAlerts
 {
-    public static Alert? RaiseFor(PortalDbContext db, AuditTrail audit, DriftReport report, DateTime now)
+    public static async Task<Alert?> RaiseForAsync(PortalDbContext db, AuditTrail audit, DriftReport report, DateTime now, CancellationToken ct)
     {
         var verdict = new DriftVerdict(report.MaxSeverity, report.DatasetDrift, report.DriftShare);
         if (!verdict.IsAlert)
@@ -21,14 +22,20 @@ public static class DriftAlerts
             return null;
         }
 
+        var kind = report.DatasetDrift ? AlertKind.DatasetDrift : AlertKind.FeatureDrift;
+        if (await AlertLedger.IsOpenAsync(db, report.ModelId, report.Version, kind, ct))
+        {
+            return null;
+        }
+
         var drifted = report.Features.Where(f => f.Severity >= DriftSeverity.High).OrderByDescending(f => f.Severity).Select(f => f.Name).ToList();
         var subject = report.Version is null ? report.ModelName : $"{report.ModelName} {report.Version}";
-        var kind = report.DatasetDrift ? AlertKind.DatasetDrift : AlertKind.FeatureDrift;
         var severity = report.DatasetDrift || report.MaxSeverity == DriftSeverity.Critical ? AlertSeverity.Critical : AlertSeverity.High;
         var what = report.DatasetDrift
             ? $"dataset drift, {verdict.ShareWords}"
             : $"{verdict.WorstWords.ToLowerInvariant()} in {drifted.Count.ToString(CultureInfo.InvariantCulture)} of {report.Features.Count.ToString(CultureInfo.InvariantCulture)} features";
-        var title = $"{subject}: {what}{(drifted.Count > 0 ? $" ({string.Join(", ", drifted.Take(5))}{(drifted.Count > 5 ? ", …" : "")})" : "")}.";
+        var source = report.Source == DriftReport.ScanSource ? " (scheduled scan)" : "";
+        var title = $"{subject}: {what}{(drifted.Count > 0 ? $" ({string.Join(", ", drifted.Take(5))}{(drifted.Count > 5 ? ", …" : "")})" : "")}{source}.";
         var evidence = new
         {
             reportId = report.Id,

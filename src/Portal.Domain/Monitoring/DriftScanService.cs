@@ -319,53 +319,28 @@ public sealed class DriftScanService(
     }
 
     /// <summary>
-    /// Alerts of a scan, in its unit of work. One open alert per model, kind and version: while one is open (not
-    /// acknowledged) a later scan finding the same thing adds nothing; after its acknowledgement a new finding raises anew.
+    /// Alerts of a scan, in its unit of work: drift through <see cref="DriftAlerts"/> (the one home of drift alerts, for
+    /// uploads and scans alike), a performance drop beyond the model's threshold here. One open alert per model, kind
+    /// and version: while one is open a later scan finding the same thing adds nothing.
     /// </summary>
     private async Task<List<string>> RaiseAlertsAsync(PortalDbContext db, Model model, DriftReport report, PerformanceDriftResult performance, DateTime now, CancellationToken ct)
     {
-        var open = (await db.Alerts.AsNoTracking()
-                .Where(a => a.ModelId == model.Id && a.Version == report.Version && a.AcknowledgedAt == null)
-                .Select(a => a.Kind).Distinct().ToListAsync(ct))
-            .ToHashSet();
         var raised = new List<string>();
-        var evidence = new { report = report.Id, report.DriftShare, report.MaxPsi, maxSeverity = report.MaxSeverity.ToString(), drifted = report.Features.Where(f => f.Drifted).Select(f => f.Name).Take(20) };
-        var label = $"{model.Name} {report.Version}";
-
-        void Raise(AlertKind kind, AlertSeverity severity, string title, object body)
+        if (await DriftAlerts.RaiseForAsync(db, audit, report, now, ct) is { } drift)
         {
-            if (open.Contains(kind))
-            {
-                return;
-            }
-
-            AlertLedger.Raise(db, audit, model.Id, model.Name, report.Version, kind, severity, title, body, "drift-report", report.Id.ToString(), now);
-            raised.Add(kind.ToString());
+            raised.Add(drift.Kind.ToString());
         }
 
-        if (report.MaxSeverity >= DriftSeverity.High)
+        if (performance is { Dropped: true, DropPoints: { } drop } && !await AlertLedger.IsOpenAsync(db, model.Id, report.Version, AlertKind.PerformanceDrop, ct))
         {
-            var worst = report.Features.Where(f => f.Severity >= DriftSeverity.High).Select(f => f.Name).Take(5);
-            Raise(AlertKind.FeatureDrift, report.MaxSeverity == DriftSeverity.Critical ? AlertSeverity.Critical : AlertSeverity.High,
-                $"{label}: {report.MaxSeverity.ToString().ToLowerInvariant()} drift in {string.Join(", ", worst)} (scheduled scan)", evidence);
-        }
-
-        if (report.DatasetDrift)
-        {
-            Raise(AlertKind.DatasetDrift, AlertSeverity.Critical,
-                string.Create(CultureInfo.InvariantCulture, $"{label}: dataset drift, {report.DriftShare:P0} of features drifted (scheduled scan)"), evidence);
-        }
-
-        if (performance is { Dropped: true, DropPoints: { } drop })
-        {
-            Raise(AlertKind.PerformanceDrop, AlertSeverity.High,
-                string.Create(CultureInfo.InvariantCulture, $"{label}: live performance dropped {drop:0.##} points against training ({performance.Labelled} labelled predictions)"),
-                new { report = report.Id, performance.Metrics, performance.DropPoints, performance.Threshold });
+            AlertLedger.Raise(db, audit, model.Id, model.Name, report.Version, AlertKind.PerformanceDrop, AlertSeverity.High,
+                string.Create(CultureInfo.InvariantCulture, $"{model.Name} {report.Version}: live performance dropped {drop:0.##} points against training ({performance.Labelled} labelled predictions)"),
+                new { report = report.Id, performance.Metrics, performance.DropPoints, performance.Threshold }, AlertSources.DriftReport, report.Id.ToString(), now);
+            raised.Add(nameof(AlertKind.PerformanceDrop));
         }
 
         return raised;
     }
-
 
     /// <summary>
     /// The reference of a scan, in the order the settings allow: the version's training dataset (its lineage's hash, else

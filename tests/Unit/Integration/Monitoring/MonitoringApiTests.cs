@@ -100,7 +100,7 @@ public sealed class MonitoringApiTests(MonitoringFixture fixture) : IClassFixtur
         await using var db = await s.Contexts.CreateDbContextAsync();
         Assert.True(await db.AuditEvents.AnyAsync(e => e.Action == "drift.report_stored" && e.EntityId == id.ToString()));
         var alerts = await db.Alerts.Where(a => a.ModelId == s.ModelId).ToListAsync();
-        Assert.Contains(alerts, a => a.Kind == AlertKind.FeatureDrift && a.SourceId == id.ToString());
+        Assert.Contains(alerts, a => a.Kind is AlertKind.FeatureDrift or AlertKind.DatasetDrift && a.SourceId == id.ToString() && a.Title.EndsWith("(scheduled scan).", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -189,7 +189,7 @@ public sealed class MonitoringApiTests(MonitoringFixture fixture) : IClassFixtur
         await using (var db = await s.Contexts.CreateDbContextAsync())
         {
             Assert.Equal(1, await db.Alerts.CountAsync(a => a.ModelId == s.ModelId && a.Kind == AlertKind.RetrainTrigger));
-            Assert.Equal(1, await db.Alerts.CountAsync(a => a.ModelId == s.ModelId && a.Kind == AlertKind.FeatureDrift));
+            Assert.Equal(1, await db.Alerts.CountAsync(a => a.ModelId == s.ModelId && (a.Kind == AlertKind.FeatureDrift || a.Kind == AlertKind.DatasetDrift)));
             Assert.Equal(1, await db.AuditEvents.CountAsync(e => e.Action == "monitoring.retrain_triggered" && e.EntityId == s.Model));
             Assert.Equal(1, await db.AuditEvents.CountAsync(e => e.Action == "monitoring.retrain_suppressed" && e.EntityId == s.Model));
             Assert.Equal(2, await db.DriftReports.CountAsync(r => r.ModelId == s.ModelId && r.Source == DriftReport.ScanSource));
