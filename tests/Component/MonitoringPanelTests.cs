@@ -55,6 +55,31 @@ public sealed class MonitoringPanelTests : PortalComponentContext
     }
 
     [Fact]
+    public async Task The_tab_lists_this_models_alerts_and_not_another_models()
+    {
+        await ModelAsync();
+        await Services.GetRequiredService<ModelRegistry>().CreateModelAsync(new CreateModel("other", "binary_classification", "", [new("x", "numeric")]), Engineer, CancellationToken.None);
+        var contexts = Services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
+        await using (var db = await contexts.CreateDbContextAsync())
+        {
+            var audit = Services.GetRequiredService<ModelLifecycle.Domain.Audit.AuditTrail>();
+            foreach (var m in await db.Models.ToListAsync())
+            {
+                AlertLedger.Raise(db, audit, m.Id, m.Name, "1.0.0", AlertKind.DatasetDrift, AlertSeverity.Critical, $"{m.Name} 1.0.0: dataset drift", null, null, null, DateTime.UtcNow);
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        SignIn(Engineer);
+        Render<MudPopoverProvider>();
+        var cut = Render<MonitoringPanel>(p => p.Add(x => x.ModelName, "churn"));
+
+        cut.WaitForAssertion(() => Assert.Contains("churn 1.0.0: dataset drift", cut.Markup, StringComparison.Ordinal));
+        Assert.DoesNotContain("other 1.0.0: dataset drift", cut.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Scan_now_on_a_model_that_is_not_deployed_says_so_and_stores_nothing()
     {
         await ModelAsync();
