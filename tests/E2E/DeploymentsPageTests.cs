@@ -24,8 +24,7 @@ public sealed class DeploymentsPageTests(PortalFixture portal)
             await PortalFixture.WaitInteractiveAsync(page);
 
             // Deploy the Staging version as a canary at the form's initial 10 %.
-            await page.GetByTestId("deploy-version").ClickAsync();
-            await page.GetByRole(AriaRole.Option, new() { Name = $"{candidate} (Staging)" }).ClickAsync();
+            await ChooseAsync(page, "deploy-version", $"{candidate} (Staging)");
             await page.GetByTestId("deploy").ClickAsync();
             await Assertions.Expect(page.GetByTestId("split")).ToHaveTextAsync($"{stable} 90 % · {candidate} 10 %", new() { Timeout = 20000 });
 
@@ -84,6 +83,28 @@ public sealed class DeploymentsPageTests(PortalFixture portal)
         finally
         {
             await page.Context.CloseAsync();
+        }
+    }
+
+    /// <summary>
+    /// Picks an option of a MudSelect and waits until the select shows it, as a person checks before going on (other
+    /// tests add versions to credit-risk, so the default choice is not the one wanted). The page refreshes its health
+    /// every 5 s; a choice that a refresh swallowed is made again.
+    /// </summary>
+    private static async Task ChooseAsync(IPage page, string select, string option)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await page.GetByTestId(select).ClickAsync();
+            await page.GetByRole(AriaRole.Option, new() { Name = option, Exact = true }).ClickAsync();
+            try
+            {
+                await Assertions.Expect(page.GetByTestId(select)).ToHaveTextAsync(option, new() { Timeout = 5000 });
+                return;
+            }
+            catch (PlaywrightException) when (attempt < 3)
+            {
+            }
         }
     }
 
