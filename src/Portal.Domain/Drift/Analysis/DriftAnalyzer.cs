@@ -28,20 +28,24 @@ public static class DriftAnalyzer
             features.Add(FromCategorical(name, stats, thresholds));
         }
 
+        var concept = reference.Scores is not null && current.Scores is not null
+            ? Concept(reference.Scores, current.Scores, thresholds)
+            : null;
+        return Report(features, concept, thresholds);
+    }
+
+    /// <summary>The one home of a report's verdict: feature order (worst first), dataset drift share and recommendation.</summary>
+    private static DriftReportResult Report(IEnumerable<FeatureDriftResult> features, ConceptDriftResult? concept, DriftThresholds thresholds)
+    {
         var ordered = features
             .OrderByDescending(f => f.Severity)
             .ThenByDescending(f => f.Psi ?? double.NegativeInfinity)
             .ThenBy(f => f.Name, StringComparer.Ordinal)
             .ToList();
-
         var evaluated = ordered.Count(f => f.Status != FeatureStatus.NotEnoughData);
         var drifted = ordered.Count(f => f.Drifted);
         var share = evaluated == 0 ? 0.0 : (double)drifted / evaluated;
         var datasetDrift = evaluated > 0 && share >= thresholds.DatasetDriftShare;
-        var concept = reference.Scores is not null && current.Scores is not null
-            ? Concept(reference.Scores, current.Scores, thresholds)
-            : null;
-
         var recommendation = DriftRecommendations.For(ordered, evaluated, share, datasetDrift, concept);
         return new DriftReportResult(ordered, evaluated, drifted, share, datasetDrift, concept, recommendation);
     }
@@ -58,16 +62,8 @@ public static class DriftAnalyzer
         DriftThresholds? thresholds = null)
     {
         thresholds ??= DriftThresholds.Default;
-        var ordered = numeric.Select(n => FromNumeric(n.Key, n.Value, thresholds))
-            .Concat(categorical.Select(c => FromCategorical(c.Key, c.Value, thresholds)))
-            .OrderByDescending(f => f.Severity)
-            .ThenByDescending(f => f.Psi ?? double.NegativeInfinity)
-            .ThenBy(f => f.Name, StringComparer.Ordinal)
-            .ToList();
-        var evaluated = ordered.Count(f => f.Status != FeatureStatus.NotEnoughData);
-        var drifted = ordered.Count(f => f.Drifted);
-        var share = evaluated == 0 ? 0.0 : (double)drifted / evaluated;
-        var datasetDrift = evaluated > 0 && share >= thresholds.DatasetDriftShare;
+        var features = numeric.Select(n => FromNumeric(n.Key, n.Value, thresholds))
+            .Concat(categorical.Select(c => FromCategorical(c.Key, c.Value, thresholds)));
         ConceptDriftResult? concept = null;
         if (scores is var (s, referenceRate, currentRate))
         {
@@ -78,8 +74,7 @@ public static class DriftAnalyzer
                     referenceRate, currentRate, currentRate - referenceRate, severity, severity >= DriftSeverity.Moderate);
         }
 
-        var recommendation = DriftRecommendations.For(ordered, evaluated, share, datasetDrift, concept);
-        return new DriftReportResult(ordered, evaluated, drifted, share, datasetDrift, concept, recommendation);
+        return Report(features, concept, thresholds);
     }
 
     private static FeatureDriftResult FromNumeric(string name, NumericFeatureStatistics s, DriftThresholds thresholds)
