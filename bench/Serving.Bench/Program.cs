@@ -34,6 +34,32 @@ if (args is ["traffic", var tUrl, var tModel, var tKey, var rate, var count, ..]
         Environment.TickCount);
 }
 
+// Labelled traffic from a CSV's rows (bench/send-traffic.sh -c; features to predict, the row's label as feedback):
+//   -- labelled <baseUrl> <model> <apiKey> <rate per s> <count> --csv <file> [--label label] [--feedback 1]
+//      [--drift "income*0.6,debt_ratio+0.12"] [--seed n] [--write rows-as-sent.csv]
+if (args is ["labelled", var lUrl, var lModel, var lKey, var lRate, var lCount, .. var rest])
+{
+    var named = new Dictionary<string, string>(StringComparer.Ordinal);
+    for (var i = 0; i + 1 < rest.Length; i += 2)
+    {
+        named[rest[i].TrimStart('-')] = rest[i + 1];
+    }
+
+    if (!named.TryGetValue("csv", out var csvPath))
+    {
+        Console.Error.WriteLine("labelled: --csv <file> is required");
+        return 2;
+    }
+
+    return await ModelLifecycle.Serving.Bench.LabelledTraffic.RunAsync(new ModelLifecycle.Serving.Bench.LabelledTrafficOptions(
+        lUrl, lModel, lKey, double.Parse(lRate, CultureInfo.InvariantCulture), int.Parse(lCount, CultureInfo.InvariantCulture), csvPath,
+        named.GetValueOrDefault("label", "label"),
+        named.TryGetValue("feedback", out var share) ? double.Parse(share, CultureInfo.InvariantCulture) : 1,
+        named.GetValueOrDefault("drift"),
+        named.TryGetValue("seed", out var seed) ? int.Parse(seed, CultureInfo.InvariantCulture) : Environment.TickCount,
+        named.GetValueOrDefault("write") is { Length: > 0 } write ? write : null));
+}
+
 if (args is ["predlog", ..])
 {
     await ModelLifecycle.Serving.Bench.PredictionLogBench.RunAsync(
