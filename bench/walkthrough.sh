@@ -13,7 +13,7 @@
 #   -m a demo binary classifier (default credit-risk): its Production version is A; B is trained here on a rebalanced
 #      sample of A's training data (all defaults, a quarter of the rest), a realistic mistake that lowers live
 #      accuracy while B's own validation metrics look fine. Traffic comes from another dataset version of the model.
-#   -a minimum labelled samples per arm before a verdict (default 200)
+#   -a minimum labelled samples per arm before a verdict (default 100, the default rollback policy's minimum)
 # Needs curl and jq; python3 with statsmodels or scipy for the independent check (skipped, with a note, without).
 # Creates two API keys (Engineer, Scorer) named walkthrough-*. Run it on a fresh data folder: the retraining trigger
 # fires at most once per cooldown (24 h), so a second run within a day stops at the trigger step and says so.
@@ -21,7 +21,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 url=http://localhost:5144 email=admin@modellifecycle.local password="" creds=src/Portal/data/initial-credentials.txt
-model=credit-risk min_samples=200
+model=credit-risk min_samples=100
 while getopts "u:e:p:c:m:a:h" opt; do
   case $opt in
     u) url=${OPTARG%/} ;; e) email=$OPTARG ;; p) password=$OPTARG ;; c) creds=$OPTARG ;; m) model=$OPTARG ;;
@@ -60,13 +60,14 @@ after_start() { [[ ${1:0:19} > $started || ${1:0:19} == "$started" ]]; }
 step "1. Sign in as $email and create the API keys the walk-through uses"
 api POST /api/v1/auth/login "$(jq -nc --arg e "$email" --arg p "$password" '{email:$e,password:$p}')"
 [[ $STATUS == 200 ]] || fail "sign-in answered $STATUS: $(head -c 300 "$work/body")"
-auth=(-H "Authorization: Bearer $(body .accessToken)")
+bearer=(-H "Authorization: Bearer $(body .accessToken)")
+auth=("${bearer[@]}")
 must POST /api/v1/admin/api-keys "$(jq -nc --arg n "walkthrough-engineer-$stamp" '{name:$n,role:"Engineer"}')"
 engineer_key=$(body .apiKey)
 must POST /api/v1/admin/api-keys "$(jq -nc --arg n "walkthrough-scorer-$stamp" '{name:$n,role:"Scorer"}')"
 scorer_key=$(body .apiKey)
 auth=(-H "X-Api-Key: $engineer_key")
-echo "   walkthrough-engineer-$stamp (Engineer: deploys, tests, scans, acknowledges) and walkthrough-scorer-$stamp (Scorer: predict and feedback only)"
+echo "   walkthrough-engineer-$stamp (Engineer: deploys, tests, scans) and walkthrough-scorer-$stamp (Scorer: predict and feedback only)"
 see "Admin → API keys lists both keys; the Audit log shows them created by $email."
 
 must GET "/api/v1/models/$model/monitoring"
@@ -114,7 +115,7 @@ if [[ -z $version_b ]]; then
   version_b=$(body .version)
 fi
 must GET "/api/v1/models/$model/versions/$version_b"
-echo "   B = $version_b ($(body .stage), trained on dataset v$dataset_b): validation accuracy $(body '.metrics.accuracy * 1000 | round / 10') %, AUC $(body '.metrics.auc * 1000 | round / 1000') on its own (rebalanced) validation split"
+echo "   B = $version_b (stage $(body .stage), trained on dataset v$dataset_b): validation accuracy $(body '.metrics.accuracy * 1000 | round / 10') %, AUC $(body '.metrics.auc * 1000 | round / 1000') on its own (rebalanced) validation split"
 see "/models/$model: versions $version_a and $version_b; /models/$model/versions/$version_b shows its lineage (dataset v$dataset_b) and metrics."
 
 step "3. Deploy: $version_a serves, the A/B test puts $version_b beside it"
@@ -154,6 +155,13 @@ done
 [[ $status == WinnerA || $status == WinnerB ]] || fail "no significant winner after 25 rounds (status $status)"
 echo "   verdict: $(body .verdict)"
 cp "$work/body" "$work/abtest.json"
+# The deployment health policy (default: accuracy more than 5 points below the stable version, over 100 labelled
+# predictions) judges the test's split too and may take B's traffic away while the test runs: say so when it did.
+must GET "/api/v1/audit?entityType=deployment&entityId=$model&action=deployment.rolled_back&from=$started&pageSize=5"
+if [[ $(body '.items | length') -gt 0 ]]; then
+  echo "   note: the deployment health policy rolled $version_b back during the test at $(body '.items[0].at[0:19]') UTC: $(body '.items[0].reason')"
+  echo "         (from then on every request went to $version_a; B's arm kept the samples it had. See docs/walkthrough.md, Findings.)"
+fi
 see "/abtests/$test_id: status $status, the verdict in words with p and CI, the accuracy per arm over time with its band."
 
 step "6. The same p-value and CI from the arm counts, independently (statsmodels / scipy)"
@@ -203,15 +211,17 @@ step "7. Stop the test"
 must POST "/api/v1/abtests/$test_id/stop" '{"reason":"walk-through: significant winner reached"}'
 echo "   stopped: status $(body .status), winner $(body .winner)"
 must GET "/api/v1/models/$model/deployment"
-echo "   split restored: $(body '[.allocations[] | "\(.version) \(.percent) %"] | join(", ")')"
+echo "   split now: $(body '[.allocations[] | "\(.version) \(.percent) %"] | join(", ")')"
 see "/abtests/$test_id: stopped, numbers frozen; Deployments shows the split as it was before the test."
 
 step "8. Drifted traffic: income × 0.6 and debt_ratio + 0.12 (applicants poorer and more indebted), labelled"
 must GET "/api/v1/alerts?model=$model&pageSize=100"
 for old in $(body '.items[] | select(.kind == "FeatureDrift" or .kind == "DatasetDrift" or .kind == "PerformanceDrop") | .id'); do
+  auth=("${bearer[@]}")
   must POST "/api/v1/alerts/$old/acknowledge" '{"note":"Acknowledged by bench/walkthrough.sh before its scan: raised earlier (demo seed), not by this walk-through."}'
   echo "   acknowledged an earlier open alert ($old) so the scan's own alert is raised afresh"
 done
+auth=(-H "X-Api-Key: $engineer_key")
 bench/send-traffic.sh -u "$url" -m "$model" -k "$scorer_key" -c "$work/traffic.csv" -n 1500 -r 500 -s 101 \
   -d 'income*0.6,debt_ratio+0.12' -w "$work/drifted.csv" > "$work/traffic.out" || { cat "$work/traffic.out"; fail "the drifted traffic failed"; }
 sed 's/^/   | /' "$work/traffic.out"
@@ -239,10 +249,11 @@ scan_by=$(jq -r --arg id "$report" '.items[] | select(.id == $id) | .createdBy' 
 must PUT "/api/v1/models/$model/monitoring" '{"cron":"0 * * * *"}'
 must GET "/api/v1/drift/reports/$report"
 echo "   scheduled scan $report by $scan_by: $(body '.currentRows') logged predictions against $(body '.referenceSource // "the reference"') ($(body .referenceRows) rows)"
-body '.features[] | "     \(.name | .[0:14] | . + (" " * (14 - length)))  severity \(.severity)  PSI \(.psi // "-" | tostring | .[0:6])  KS \(.ks // "-" | tostring | .[0:6])  p \(.pValue // "-" | tostring | .[0:8])"'
+body 'def r4: if . == null then "-" else (. * 10000 | round / 10000 | tostring) end;
+  .features[] | "     \(.name | .[0:14] | . + (" " * (14 - length)))  severity \(.severity | . + (" " * (8 - length)))  PSI \(.psi | r4)  KS \(.ks | r4)  p \(.pValue // "-")"'
 flagged=$(body '[.features[] | select(.severity == "High" or .severity == "Critical") | .name] | join(", ")')
 [[ -n $flagged ]] || fail "the scan flagged no feature"
-body 'if .performance then "   performance on \(.performance.labelled) labelled predictions: " + ([.performance.metrics[] | "\(.metric) \(.current * 1000 | round / 10) % (training \(.training // 0 * 1000 | round / 10) %)"] | join(", ")) + "; \(.performance.detail)" else empty end'
+body 'if .performance then "   performance on \(.performance.labelled) labelled predictions: " + ([.performance.metrics[] | "\(.metric) \(.current * 1000 | round / 10) % (training \((.training // 0) * 1000 | round / 10) %)"] | join(", ")) + "; \(.performance.detail)" else empty end'
 echo "   flagged: $flagged; drift share $(body .driftShare); $(body .recommendation)"
 [[ $flagged == *income* && $flagged == *debt_ratio* ]] || fail "the scan did not flag both drifted features (flagged: $flagged)"
 echo "   schedule now back to hourly (0 * * * *)"
@@ -253,7 +264,10 @@ must GET "/api/v1/alerts?model=$model&pageSize=100"
 body --arg s "$started" '.items[] | select(.raisedAt[0:19] >= $s) | "   open: \(.kind) \(.severity): \(.title)"'
 alert=$(body --arg s "$started" '[.items[] | select(.raisedAt[0:19] >= $s and (.kind == "FeatureDrift" or .kind == "DatasetDrift"))] | first | .id // empty')
 [[ -n $alert ]] || fail "the scan raised no drift alert"
+# API keys may not acknowledge: a person does, signed in as themself (the bearer token of step 1).
+auth=("${bearer[@]}")
 must POST "/api/v1/alerts/$alert/acknowledge" '{"note":"Income down, debt up in the walk-through traffic; retraining on the labelled drifted window."}'
+auth=(-H "X-Api-Key: $engineer_key")
 echo "   acknowledged by $(body .acknowledgedBy) at $(body .acknowledgedAt): \"$(body .acknowledgementNote)\""
 [[ $(body .open) == false ]] || fail "the alert is still open after acknowledging it"
 see "Alerts: the alert moves to acknowledged (who, when, note); the Dashboard no longer counts it; the Audit log has alert.acknowledged."
