@@ -19,8 +19,7 @@
 # fires at most once per cooldown (24 h), so a second run within a day stops at the trigger step and says so.
 # Exits non-zero, naming the step, when something the walk-through expects does not happen.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-url=http://localhost:5144 email=admin@modellifecycle.local password="" creds=src/Portal/data/initial-credentials.txt
+url=http://localhost:5144 email=admin@modellifecycle.local password="" creds=""
 model=credit-risk min_samples=100
 while getopts "u:e:p:c:m:a:h" opt; do
   case $opt in
@@ -28,6 +27,10 @@ while getopts "u:e:p:c:m:a:h" opt; do
     a) min_samples=$OPTARG ;; *) sed -n '2,22p' "$0"; exit 2 ;;
   esac
 done
+# A -c path is taken from where the command was run; the default from the repository root.
+[[ -z $creds ]] || creds=$(realpath -m "$creds")
+cd "$(dirname "$0")/.."
+creds=${creds:-src/Portal/data/initial-credentials.txt}
 for tool in curl jq; do command -v $tool > /dev/null || { echo "$tool is required" >&2; exit 2; }; done
 if [[ -z $password ]]; then
   [[ -r $creds ]] || { echo "no password: give -p, or -c the initial-credentials.txt of the portal's data folder ($creds is not readable)" >&2; exit 2; }
@@ -54,14 +57,16 @@ api() {
 # must METHOD PATH [JSON]: as api, failing the step unless the answer is 2xx; prints nothing.
 must() { api "$@"; [[ $STATUS == 2* ]] || fail "$1 $2 answered $STATUS: $(head -c 600 "$work/body")"; }
 body() { jq -r "$@" "$work/body"; }
-# The UTC time of an ISO timestamp compared with the walk-through's start (ISO strings of one format sort as times).
-after_start() { [[ ${1:0:19} > $started || ${1:0:19} == "$started" ]]; }
 
 step "1. Sign in as $email and create the API keys the walk-through uses"
 api POST /api/v1/auth/login "$(jq -nc --arg e "$email" --arg p "$password" '{email:$e,password:$p}')"
 [[ $STATUS == 200 ]] || fail "sign-in answered $STATUS: $(head -c 300 "$work/body")"
 bearer=(-H "Authorization: Bearer $(body .accessToken)")
 auth=("${bearer[@]}")
+must GET "/api/v1/models/$model/monitoring"
+if [[ $(body .lastTriggeredAt) != null ]]; then
+  fail "the retraining trigger of $model already fired at $(body .lastTriggeredAt) and cools down for $(body .cooldownHours) h; run the walk-through on a fresh data folder"
+fi
 must POST /api/v1/admin/api-keys "$(jq -nc --arg n "walkthrough-engineer-$stamp" '{name:$n,role:"Engineer"}')"
 engineer_key=$(body .apiKey)
 must POST /api/v1/admin/api-keys "$(jq -nc --arg n "walkthrough-scorer-$stamp" '{name:$n,role:"Scorer"}')"
@@ -70,10 +75,6 @@ auth=(-H "X-Api-Key: $engineer_key")
 echo "   walkthrough-engineer-$stamp (Engineer: deploys, tests, scans) and walkthrough-scorer-$stamp (Scorer: predict and feedback only)"
 see "Admin → API keys lists both keys; the Audit log shows them created by $email."
 
-must GET "/api/v1/models/$model/monitoring"
-if [[ $(body .lastTriggeredAt) != null ]]; then
-  fail "the retraining trigger of $model already fired at $(body .lastTriggeredAt) and cools down for $(body .cooldownHours) h; run the walk-through on a fresh data folder"
-fi
 
 step "2. Two versions of $model that differ in quality"
 must GET "/api/v1/models/$model"
