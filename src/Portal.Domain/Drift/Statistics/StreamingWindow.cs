@@ -10,11 +10,12 @@ namespace ModelLifecycle.Domain.Drift.Statistics;
 /// Σ (g_k − v) (below the reference minimum Σ (g_0 − v), above its maximum Σ (v − g_last)). With the reference's
 /// <see cref="ReferenceSketch.CellGaps"/> that gives the exact integral D_k of F_ref − F_cur over every cell, and the
 /// exact tails (there F_ref is 0 or 1). Where the two ECDFs' ranges over a cell do not overlap the difference keeps its
-/// sign, so ∫|·| = |D_k| exactly; elsewhere ∫|·| lies in [|D_k|, U_k] with
-/// U_k = min(D_k + 2w·max(0, c_k − a_{k−1}), −D_k + 2w·max(0, a_k − c_{k−1})) (w the cell width, a and c the two ECDFs at
-/// its ends). The result takes the middle of each such interval, and the error bound is half their summed widths:
-/// at most Σ w·(Δa + Δc) over the cells where the ECDFs cross, which is small because a cell holds about 1/grid size of
-/// the reference.
+/// sign, so ∫|·| = |D_k| exactly; elsewhere ∫|·| = D_k + 2∫(F_cur − F_ref)⁺ = −D_k + 2∫(F_ref − F_cur)⁺ lies in
+/// [|D_k|, U_k], each positive part bounded by w·max(0, c_k − a_{k−1}) (resp. w·max(0, a_k − c_{k−1})) and by
+/// w·max(0, c_{k−1} − a_{k−1}) plus the current's gap sum (resp. the reference's) — w the cell width, a and c the two
+/// ECDFs at its ends. The result takes the middle of each interval, and the error bound is half their summed widths:
+/// at most Σ w·(Δa + Δc) over the cells where the ECDFs cross, small because a cell holds about 1/grid size of the
+/// reference; cells whose mass sits at their right end (ties, discrete values) add nothing to it.
 /// </para>
 /// </summary>
 public sealed class StreamingWindow(ReferenceSketch sketch)
@@ -151,8 +152,14 @@ public sealed class StreamingWindow(ReferenceSketch sketch)
                 continue;
             }
 
+            // ∫|d| = D + 2∫d⁻ = −D + 2∫d⁺. The parts are bounded by how far each ECDF can climb inside the cell (a − c at
+            // its ends), and by the exact area each ECDF adds above its left value (the gap sums): mass sitting at the
+            // cell's right end (ties, discrete data) adds none, so such cells come out exact.
+            var currentGap = _gridGaps[k] / n;
+            var below = Math.Min(width * Math.Max(0, c1 - a[k - 1]), (width * Math.Max(0, c0 - a[k - 1])) + currentGap);
+            var above = Math.Min(width * Math.Max(0, a[k] - c0), (width * Math.Max(0, a[k - 1] - c0)) + cellGap);
             var lower = Math.Abs(d);
-            var upper = Math.Max(lower, Math.Min(d + (2 * width * Math.Max(0, c1 - a[k - 1])), -d + (2 * width * Math.Max(0, a[k] - c0))));
+            var upper = Math.Max(lower, Math.Min(d + (2 * below), -d + (2 * above)));
             total += (lower + upper) / 2;
             slack += (upper - lower) / 2;
         }
