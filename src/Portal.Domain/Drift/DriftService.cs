@@ -115,32 +115,12 @@ public sealed class DriftService(IDbContextFactory<PortalDbContext> contexts, Au
                 .ToList(),
             ct);
         var result = DriftAnalyzer.Analyze(refWindow, curWindow, thresholds);
-        var view = DriftReportView.From(result, refRows, curRows);
         var distributions = await charted;
-
-        var report = new DriftReport
-        {
-            ModelId = upload.ModelId,
-            ModelName = upload.ModelName,
-            Version = string.IsNullOrWhiteSpace(version) ? null : version,
-            CreatedAt = clock.GetUtcNow().UtcDateTime,
-            CreatedBy = actor.Name,
-            ReferenceSource = referenceName,
-            CurrentSource = currentName,
-            ReferenceRows = refRows,
-            CurrentRows = curRows,
-            DatasetDrift = view.DatasetDrift,
-            DriftShare = view.DriftShare,
-            MaxSeverity = view.MaxSeverity,
-            MaxPsi = view.Features.Select(f => f.Psi ?? 0).DefaultIfEmpty(0).Max(),
-            RecommendationKind = view.RecommendationKind,
-            Recommendation = view.Recommendation,
-            Features = [.. view.Features],
-            Concept = view.Concept,
-            Distributions = distributions,
-        };
+        var origin = new DriftReportOrigin(upload.ModelId, upload.ModelName, string.IsNullOrWhiteSpace(version) ? null : version,
+            clock.GetUtcNow().UtcDateTime, actor.Name, referenceName, currentName);
+        var report = DriftReport.From(origin, result, refRows, curRows, distributions);
         db.DriftReports.Add(report);
-        audit.Record(db, actor, "drift.report_stored", "drift_report", report.Id.ToString(), null, Summarize(report), view.Recommendation);
+        audit.Record(db, actor, "drift.report_stored", "drift_report", report.Id.ToString(), null, Summarize(report), report.Recommendation);
         await Monitoring.DriftAlerts.RaiseForAsync(db, audit, report, report.CreatedAt, ct);
         await db.SaveChangesAsync(ct);
         return new DriftReportDetail(DriftReportView.From(report), distributions);

@@ -50,7 +50,8 @@ public sealed record DriftReportView(
     string Source = DriftReport.UploadSource,
     Monitoring.PerformanceDriftResult? Performance = null,
     string? ReferenceSource = null,
-    string? CurrentSource = null)
+    string? CurrentSource = null,
+    string? ReferenceKind = null)
 {
     public static DriftReportView From(DriftReportResult r, int referenceRows, int currentRows) => new(
         null, null, null, null, null, referenceRows, currentRows, r.Features.Select(DriftFeatureView.From).ToList(),
@@ -62,7 +63,7 @@ public sealed record DriftReportView(
         r.Id, r.ModelName, r.Version, r.CreatedAt, r.CreatedBy, r.ReferenceRows, r.CurrentRows, r.Features, r.DatasetDrift,
         r.DriftShare, r.Features.Count(f => f.Status != FeatureStatus.NotEnoughData), r.Features.Count(f => f.Drifted), r.MaxSeverity,
         r.Recommendation, r.RecommendationKind, r.Features.Where(f => f.Drifted).Select(f => f.Name).ToList(), r.Concept,
-        r.Source, r.Performance, r.ReferenceSource, r.CurrentSource);
+        r.Source, r.Performance, r.ReferenceSource, r.CurrentSource, r.ReferenceKind);
 }
 
 /// <summary>A stored report in a list: when, the verdict, the worst severity.</summary>

@@ -111,6 +111,11 @@ public sealed class AlertService(
         var model = await ModelRegistry.FindModelAsync(db, modelName, ct);
         var hook = await db.ModelWebhooks.SingleOrDefaultAsync(w => w.ModelId == model.Id, ct);
         var before = hook is null ? null : new { hook.Url, hasSecret = hook.Secret is not null };
+        if (secret is null && input?.KeepSecret == true)
+        {
+            secret = hook?.Secret;
+        }
+
         if (hook is null)
         {
             hook = new ModelWebhook { ModelId = model.Id, Url = url, UpdatedBy = actor.Name };
@@ -124,6 +129,19 @@ public sealed class AlertService(
         audit.Record(db, actor, "alert.webhook_set", "model", model.Name, before, new { hook.Url, hasSecret = secret is not null });
         await db.SaveChangesAsync(ct);
         return new WebhookView(model.Name, hook.Url, secret is not null, hook.UpdatedAt, hook.UpdatedBy);
+    }
+
+    /// <summary>The newest webhook deliveries of the model's alerts (whatever URL each went to), newest first.</summary>
+    public async Task<IReadOnlyList<WebhookDeliveryView>> DeliveriesAsync(string modelName, int take, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var model = await ModelRegistry.FindModelAsync(db, modelName, ct);
+        return await db.AlertDeliveries.AsNoTracking()
+            .Join(db.Alerts.AsNoTracking().Where(a => a.ModelId == model.Id), d => d.AlertId, a => a.Id, (d, a) => new { d, a.Title })
+            .OrderByDescending(x => x.d.CreatedAt).ThenBy(x => x.d.Id).Take(Math.Clamp(take, 1, 100))
+            .Select(x => new WebhookDeliveryView(x.d.Id, x.d.AlertId, x.Title, x.d.Url, x.d.Status, x.d.Attempts, x.d.CreatedAt,
+                x.d.LastAttemptAt, x.d.LastStatusCode, x.d.LastError, x.d.NextAttemptAt, x.d.DeliveredAt))
+            .ToListAsync(ct);
     }
 
     /// <summary>Removes a model's webhook (deliveries already queued still go to the URL they were queued for).</summary>

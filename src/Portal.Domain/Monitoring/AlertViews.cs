@@ -49,8 +49,20 @@ public sealed record AlertFilter(string? Model = null, string? Status = null, st
 /// <summary>The body of <c>POST /api/v1/alerts/{id}/acknowledge</c>.</summary>
 public sealed record AcknowledgeAlert(string? Note);
 
-/// <summary>The body of <c>PUT /api/v1/models/{name}/webhook</c>: an http(s) URL and an optional signing secret.</summary>
-public sealed record WebhookInput(string? Url, string? Secret);
+/// <summary>
+/// The body of <c>PUT /api/v1/models/{name}/webhook</c>: an http(s) URL and an optional signing secret. An empty secret
+/// removes a stored one unless <see cref="KeepSecret"/> is true (change the URL and keep signing with the secret that is
+/// never shown back).
+/// </summary>
+public sealed record WebhookInput(string? Url, string? Secret, bool? KeepSecret = null);
+
+/// <summary>One delivery of one of the model's alerts, for the model's webhook screen (newest first).</summary>
+public sealed record WebhookDeliveryView(
+    Guid Id, Guid AlertId, string AlertTitle, string Url, DeliveryStatus Status, int Attempts, DateTime CreatedAt,
+    DateTime? LastAttemptAt, int? LastStatusCode, string? LastError, DateTime? NextAttemptAt, DateTime? DeliveredAt);
+
+/// <summary>What one test POST to a model's webhook got back (nothing is stored or retried).</summary>
+public sealed record WebhookTestResult(bool Delivered, int? StatusCode, string? Error, DateTime At);
 
 /// <summary>A model's webhook as shown: the URL and whether a secret is set (the secret itself is never returned).</summary>
 public sealed record WebhookView(string Model, string Url, bool HasSecret, DateTime UpdatedAt, string UpdatedBy);

@@ -46,7 +46,7 @@ public sealed class AlertWebhookSender(IDbContextFactory<PortalDbContext> contex
         var alert = await db.Alerts.AsNoTracking().SingleAsync(a => a.Id == delivery.AlertId, ct);
         var secret = await db.ModelWebhooks.AsNoTracking().Where(w => w.ModelId == alert.ModelId).Select(w => w.Secret).SingleOrDefaultAsync(ct);
         var body = Encoding.UTF8.GetBytes(Json.Serialize(AlertPayload.From(alert)));
-        var (status, error) = await PostAsync(delivery, body, secret, ct);
+        var (status, error) = await PostAsync(delivery.Url, delivery.Id, body, secret, ct);
         var now = clock.GetUtcNow().UtcDateTime;
         delivery.Attempts++;
         delivery.LastAttemptAt = now;
@@ -71,16 +71,40 @@ public sealed class AlertWebhookSender(IDbContextFactory<PortalDbContext> contex
         await db.SaveChangesAsync(ct);
     }
 
-    private async Task<(int? Status, string? Error)> PostAsync(AlertDelivery delivery, byte[] body, string? secret, CancellationToken ct)
+    /// <summary>
+    /// POSTs a test alert (kind <c>Test</c>, severity <c>Info</c>) to the model's webhook once, signed as real alerts are,
+    /// and says what the receiver answered. Nothing is stored and nothing is retried. Engineers, Approvers and Admins.
+    /// </summary>
+    public async Task<WebhookTestResult> SendTestAsync(string modelName, Actor actor, CancellationToken ct)
     {
-        if (!Uri.TryCreate(delivery.Url, UriKind.Absolute, out var uri) || !options.Value.AllowsHost(uri.Host))
+        Registry.ModelRegistry.RequireEngineer(actor);
+        ModelWebhook hook;
+        string model;
+        await using (var db = await contexts.CreateDbContextAsync(ct))
+        {
+            var m = await Registry.ModelRegistry.FindModelAsync(db, modelName, ct);
+            model = m.Name;
+            hook = await db.ModelWebhooks.AsNoTracking().SingleOrDefaultAsync(w => w.ModelId == m.Id, ct)
+                ?? throw DomainException.NotFound($"'{m.Name}' has no webhook.");
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var id = Guid.NewGuid();
+        var payload = new AlertPayload(id, model, null, "Test", nameof(AlertSeverity.Info), $"{model}: test alert sent by {actor.Name}", null, null, null, now);
+        var (status, error) = await PostAsync(hook.Url, id, Encoding.UTF8.GetBytes(Json.Serialize(payload)), hook.Secret, ct);
+        return new WebhookTestResult(error is null, status, error, clock.GetUtcNow().UtcDateTime);
+    }
+
+    private async Task<(int? Status, string? Error)> PostAsync(string url, Guid deliveryId, byte[] body, string? secret, CancellationToken ct)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || !options.Value.AllowsHost(uri.Host))
         {
             return (null, "The URL's host is not among Portal:Alerts:WebhookAllowedHosts.");
         }
 
         using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
-        request.Headers.Add(DeliveryHeader, delivery.Id.ToString());
+        request.Headers.Add(DeliveryHeader, deliveryId.ToString());
         if (secret is not null)
         {
             request.Headers.Add(SignatureHeader, Signature(secret, body));

@@ -227,12 +227,12 @@ public sealed class CurrentWindow
             var (status, detail) = (reference.Constant, currentConstant) switch
             {
                 (true, true) => (FeatureStatus.Constant, "both windows are constant"),
-                (true, false) => (FeatureStatus.Constant, "reference window is constant; mean shift undefined"),
+                (true, false) => (FeatureStatus.Constant, "reference window is constant; mean shift and normalised Wasserstein undefined"),
                 (false, true) => (FeatureStatus.Constant, "current window is constant"),
                 _ => (FeatureStatus.Ok, "ok"),
             };
             return new NumericFeatureStatistics(status, detail, missing, reference.Count, (int)Math.Min(int.MaxValue, result.CurrentCount),
-                result.Ks, result.Psi, meanShift, null, null);
+                result.Ks, result.Psi, meanShift, result.Wasserstein, Wasserstein.Normalized(result.Wasserstein, reference.StandardDeviation));
         }
 
         public FeatureDistribution? Distribution(string feature)

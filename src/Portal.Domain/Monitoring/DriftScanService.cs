@@ -23,6 +23,7 @@ public sealed class DriftScanService(
     DatasetService datasets,
     TrainingService training,
     IDriftScanScheduler scheduler,
+    MonitoringReferences uploadedReferences,
     IOptions<MonitoringOptions> options)
 {
     public const string DriftTrigger = "drift";
@@ -54,7 +55,7 @@ public sealed class DriftScanService(
         {
             s.Reference = Enum.TryParse<ScanReference>(reference, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(reference, out _)
                 ? parsed
-                : throw DomainException.Invalid($"reference: '{Shorten(reference)}' is not one of auto, dataset, log.");
+                : throw DomainException.Invalid($"reference: '{Shorten(reference)}' is not one of auto, dataset, log, csv.");
         }
 
         s.ReferenceDays = Range(input.ReferenceDays ?? s.ReferenceDays, 1, 365, "referenceDays");
@@ -191,34 +192,17 @@ public sealed class DriftScanService(
 
         var result = current.Report();
         var performance = current.Performance(versionRow.Metrics, settings.PerformanceDropPoints);
-        var view = DriftReportView.From(result, reference.Rows, (int)Math.Min(int.MaxValue, current.Rows));
-        var report = new DriftReport
-        {
-            ModelId = model.Id,
-            ModelName = model.Name,
-            Version = version,
-            CreatedAt = now,
-            CreatedBy = actor.Name,
-            ReferenceSource = Shorten(reference.Source, FieldLimits.FileName),
-            CurrentSource = Shorten(string.Create(CultureInfo.InvariantCulture, $"log {version}: last {settings.CurrentHours} h ({from:yyyy-MM-dd HH:mm}–{now:yyyy-MM-dd HH:mm} UTC)"), FieldLimits.FileName),
-            ReferenceRows = reference.Rows,
-            CurrentRows = view.CurrentRows,
-            DatasetDrift = view.DatasetDrift,
-            DriftShare = view.DriftShare,
-            MaxSeverity = view.MaxSeverity,
-            MaxPsi = view.Features.Select(f => f.Psi ?? 0).DefaultIfEmpty(0).Max(),
-            RecommendationKind = view.RecommendationKind,
-            Recommendation = view.Recommendation,
-            Features = [.. view.Features],
-            Concept = view.Concept,
-            Distributions = [.. current.Distributions(model.Features)],
-            Source = DriftReport.ScanSource,
-            Performance = performance,
-        };
+        var origin = new DriftReportOrigin(model.Id, model.Name, version, now, actor.Name,
+            Shorten(reference.Source, FieldLimits.FileName),
+            Shorten(string.Create(CultureInfo.InvariantCulture, $"log {version}: last {settings.CurrentHours} h ({from:yyyy-MM-dd HH:mm}–{now:yyyy-MM-dd HH:mm} UTC)"), FieldLimits.FileName),
+            DriftReport.ScanSource);
+        var report = DriftReport.From(origin, result, reference.Rows, (int)Math.Min(int.MaxValue, current.Rows), [.. current.Distributions(model.Features)]);
+        report.Performance = performance;
+        report.ReferenceKind = reference.Kind.ToString().ToLowerInvariant();
         db.DriftReports.Add(report);
         audit.Record(db, actor, "drift.report_stored", "drift_report", report.Id.ToString(), null,
             new { report.ModelName, report.Version, report.Source, report.ReferenceSource, report.CurrentSource, report.DatasetDrift, report.DriftShare, MaxSeverity = report.MaxSeverity.ToString() },
-            view.Recommendation);
+            report.Recommendation);
 
         var raised = await RaiseAlertsAsync(db, model, report, performance, now, ct);
 
@@ -345,7 +329,8 @@ public sealed class DriftScanService(
     /// <summary>
     /// The reference of a scan, in the order the settings allow: the version's training dataset (its lineage's hash, else
     /// its dataset version number), else the first <c>referenceDays</c> of the version's log (ending where the current
-    /// window begins). A dataset has no scores, so its concept drift compares the log window's scores when it has enough.
+    /// window begins), else the model's uploaded reference CSV. A dataset (or a CSV without a <c>score</c> column) has no
+    /// scores, so its concept drift compares the log window's scores when it has enough.
     /// </summary>
     private async Task<ReferenceProfile> ReferenceAsync(
         PortalDbContext db, Model model, ModelVersion version, MonitoringSettings settings, DriftThresholds thresholds, DateTime currentFrom, CancellationToken ct)
@@ -364,7 +349,7 @@ public sealed class DriftScanService(
                     window = DriftCsv.Read(content, model.Features, "reference");
                 }
 
-                var profile = ReferenceProfile.From($"dataset v{dataset.Version} ({dataset.FileName})", window, model.Features, thresholds);
+                var profile = ReferenceProfile.From($"dataset v{dataset.Version} ({dataset.FileName})", window, model.Features, thresholds) with { Kind = ScanReference.Dataset };
                 if (profile.Rows >= thresholds.MinimumSamples)
                 {
                     return first is { } start && logEnd > start ? await WithLogScoresAsync(db, model, version.Version, profile, start, logEnd.Value, thresholds, ct) : profile;
@@ -394,6 +379,19 @@ public sealed class DriftScanService(
             {
                 missing.Add($"version {version.Version} has no predictions logged before the current window");
             }
+        }
+
+        if (settings.Reference is ScanReference.Auto or ScanReference.Csv)
+        {
+            var (uploaded, problem) = await uploadedReferences.ProfileAsync(db, model, thresholds, ct);
+            if (uploaded is { } profile && profile.Rows >= thresholds.MinimumSamples)
+            {
+                return profile.Scores is null && first is { } start && logEnd > start
+                    ? await WithLogScoresAsync(db, model, version.Version, profile, start, logEnd.Value, thresholds, ct)
+                    : profile;
+            }
+
+            missing.Add(problem ?? $"the uploaded reference CSV has {uploaded?.Rows} rows");
         }
 
         throw DomainException.Conflict(

@@ -16,6 +16,9 @@ public sealed record ReferenceProfile(
     NumericReference? Scores,
     double? PositiveRate)
 {
+    /// <summary>Which kind of reference this is (the scan report names it).</summary>
+    public ScanReference Kind { get; init; } = ScanReference.Log;
+
     public static ReferenceProfile From(string source, DriftWindow window, IReadOnlyList<FeatureDefinition> schema, DriftThresholds thresholds)
     {
         var numeric = new Dictionary<string, NumericReference>(StringComparer.Ordinal);

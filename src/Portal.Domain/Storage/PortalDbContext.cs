@@ -56,6 +56,8 @@ public abstract class PortalDbContext(DbContextOptions options, AuditKey auditKe
 
     public DbSet<Monitoring.MonitoringSettings> MonitoringSettings => Set<Monitoring.MonitoringSettings>();
 
+    public DbSet<Monitoring.MonitoringReference> MonitoringReferences => Set<Monitoring.MonitoringReference>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -20,7 +20,15 @@ public static class AlertEndpoints
         webhook.MapGet("", GetWebhookAsync);
         webhook.MapPut("", SetWebhookAsync).RequireAuthorization(PortalSecurity.Engineers);
         webhook.MapDelete("", RemoveWebhookAsync).RequireAuthorization(PortalSecurity.Engineers);
+        webhook.MapGet("/deliveries", DeliveriesAsync);
+        webhook.MapPost("/test", TestWebhookAsync).RequireAuthorization(PortalSecurity.Engineers);
     }
+
+    private static async Task<Ok<IReadOnlyList<WebhookDeliveryView>>> DeliveriesAsync(string name, AlertService alerts, int? take, CancellationToken ct) =>
+        TypedResults.Ok(await alerts.DeliveriesAsync(name, take ?? 20, ct));
+
+    private static async Task<Ok<WebhookTestResult>> TestWebhookAsync(string name, AlertWebhookSender sender, ClaimsPrincipal user, CancellationToken ct) =>
+        TypedResults.Ok(await sender.SendTestAsync(name, ActorFactory.From(user), ct));
 
     private static async Task<Ok<Paged<AlertView>>> ListAsync(
         AlertService alerts, string? model, string? status, string? kind, string? severity, int? page, int? pageSize, CancellationToken ct) =>

@@ -9,6 +9,9 @@ public static class UploadLimits
     /// <summary>Both CSV windows of one drift check together: 256 MiB (the portal page allows 200 MiB per file).</summary>
     public const long DriftWindowBytes = 256L << 20;
 
+    /// <summary>A model's reference CSV for its drift scans: 256 MiB (staged to a temp file; its parsed columns are what is held).</summary>
+    public const long ReferenceBytes = 256L << 20;
+
     /// <summary>One dataset CSV: 512 MiB (streamed to a temp file, never held in memory; 100 MB is the tested size class).</summary>
     public const long DatasetBytes = 512L << 20;
 }

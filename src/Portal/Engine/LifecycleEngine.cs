@@ -39,6 +39,7 @@ public static class LifecycleEngine
         services.AddAlerts(config);
         services.Configure<Domain.Monitoring.MonitoringOptions>(config.GetSection("Portal:Monitoring"));
         services.AddSingleton<Domain.Monitoring.DriftScanService>();
+        services.AddSingleton<Domain.Monitoring.MonitoringReferences>();
         return services;
     }
 }

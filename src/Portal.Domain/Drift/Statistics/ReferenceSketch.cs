@@ -9,6 +9,8 @@ namespace ModelLifecycle.Domain.Drift.Statistics;
 /// first grid value) — about 1/grid size for data without heavy ties. Proof sketch: between grid points the
 /// reference ECDF moves by at most that mass while the current ECDF is monotone, so neither difference can
 /// exceed its value at a neighbouring grid point by more.
+/// <see cref="CellGaps"/> carries, per grid cell, what the first Wasserstein distance needs of the reference inside it
+/// (see <see cref="StreamingWindow"/>).
 /// </summary>
 public sealed record ReferenceSketch(
     double[] Grid,
@@ -19,6 +21,13 @@ public sealed record ReferenceSketch(
     double KsErrorBound)
 {
     public const int DefaultGridSize = 4096;
+
+    /// <summary>
+    /// Per grid cell k (values in (g_{k−1}, g_k]): (1/n)·Σ (g_k − v) over the reference values v in it, so that the area
+    /// under the reference ECDF over the cell is (g_k − g_{k−1})·F(g_{k−1}) + CellGaps[k] exactly. Cell 0 holds only
+    /// the minimum, so its entry is 0.
+    /// </summary>
+    public double[] CellGaps { get; init; } = [];
 
     /// <summary>Builds the sketch from a reference sample sorted ascending (non-empty, no NaN).</summary>
     public static ReferenceSketch FromSorted(ReadOnlySpan<double> sortedReference, int gridSize = DefaultGridSize, int bins = PopulationStabilityIndex.DefaultBins)
@@ -48,7 +57,24 @@ public sealed record ReferenceSketch(
             cdf.Add(at);
         }
 
+        var gaps = new double[grid.Count];
+        var cell = 0;
+        foreach (var v in sortedReference)
+        {
+            while (grid[cell] < v)
+            {
+                cell++;
+            }
+
+            gaps[cell] += grid[cell] - v;
+        }
+
+        for (var k = 0; k < gaps.Length; k++)
+        {
+            gaps[k] /= n;
+        }
+
         var edges = PopulationStabilityIndex.Edges(sortedReference, bins);
-        return new ReferenceSketch([.. grid], [.. cdf], edges, PopulationStabilityIndex.CountSorted(sortedReference, edges), n, bound);
+        return new ReferenceSketch([.. grid], [.. cdf], edges, PopulationStabilityIndex.CountSorted(sortedReference, edges), n, bound) { CellGaps = gaps };
     }
 }

@@ -29,6 +29,7 @@ public sealed class ArtifactSweeper(IDbContextFactory<PortalDbContext> contexts,
             referenced = (await db.ModelVersions.AsNoTracking().Select(v => v.Sha256).Distinct().ToListAsync(ct))
                 .ToHashSet(StringComparer.OrdinalIgnoreCase);
             referenced.UnionWith(await db.Datasets.AsNoTracking().Select(d => d.Sha256).Distinct().ToListAsync(ct));
+            referenced.UnionWith(await db.MonitoringReferences.AsNoTracking().Select(r => r.Sha256).Distinct().ToListAsync(ct));
         }
 
         var result = await store.SweepAsync(referenced, cutoff, ct);

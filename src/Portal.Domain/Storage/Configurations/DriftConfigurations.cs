@@ -25,6 +25,7 @@ internal sealed class DriftReportConfiguration : IEntityTypeConfiguration<DriftR
             c => c == null ? null : Common.Json.Serialize(c),
             s => s == null ? null : Common.Json.Deserialize<Drift.Analysis.ConceptDriftResult>(s));
         b.Property(r => r.Source).HasMaxLength(FieldLimits.EnumName).HasDefaultValue(DriftReport.UploadSource);
+        b.Property(r => r.ReferenceKind).HasMaxLength(FieldLimits.EnumName);
         b.Property(r => r.Performance).HasConversion(
             p => p == null ? null : Common.Json.Serialize(p),
             s => s == null ? null : Common.Json.Deserialize<Monitoring.PerformanceDriftResult>(s));

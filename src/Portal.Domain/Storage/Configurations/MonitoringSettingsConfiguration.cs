@@ -19,3 +19,16 @@ internal sealed class MonitoringSettingsConfiguration : IEntityTypeConfiguration
         b.Property(s => s.ConcurrencyStamp).IsConcurrencyToken();
     }
 }
+
+internal sealed class MonitoringReferenceConfiguration : IEntityTypeConfiguration<MonitoringReference>
+{
+    public void Configure(EntityTypeBuilder<MonitoringReference> b)
+    {
+        b.HasKey(r => r.ModelId);
+        b.HasIndex(r => r.Sha256);
+        b.Property(r => r.ModelName).HasMaxLength(FieldLimits.ModelName);
+        b.Property(r => r.FileName).HasMaxLength(FieldLimits.FileName);
+        b.Property(r => r.Sha256).HasMaxLength(64);
+        b.Property(r => r.UploadedBy).HasMaxLength(FieldLimits.Email);
+    }
+}

@@ -73,6 +73,14 @@ public sealed class MonitoringApiTests(MonitoringFixture fixture) : IClassFixtur
                 var bound = ReferenceSketch.FromSorted(sorted).KsErrorBound;
                 var ks = actual.GetProperty("ks").GetDouble();
                 Assert.InRange(expected.Ks!.Value, ks - 1e-12, ks + bound + 1e-12);
+
+                // Wasserstein: the CSV path's exact W1 within the bound the streamed window states for the same data
+                // (see StreamingWindow: exact tails, exact cell areas, only cells where the ECDFs cross are uncertain).
+                var stream = new StreamingWindow(ReferenceSketch.FromSorted(sorted));
+                stream.Add(current.Numeric[expected.Name]);
+                var wBound = stream.Result().WassersteinErrorBound;
+                Assert.InRange(actual.GetProperty("wasserstein").GetDouble(), expected.Wasserstein!.Value - wBound - 1e-9, expected.Wasserstein.Value + wBound + 1e-9);
+                Assert.Equal(expected.WassersteinNormalized!.Value, actual.GetProperty("wassersteinNormalized").GetDouble(), wBound + 1e-9);
             }
             else
             {

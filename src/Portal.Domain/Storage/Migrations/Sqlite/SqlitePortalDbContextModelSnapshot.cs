@@ -653,6 +653,10 @@ namespace ModelLifecycle.Domain.Storage.Migrations.Sqlite
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ReferenceKind")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("ReferenceRows")
                         .HasColumnType("INTEGER");
 
@@ -822,6 +826,51 @@ namespace ModelLifecycle.Domain.Storage.Migrations.Sqlite
                     b.HasKey("ModelId");
 
                     b.ToTable("ModelWebhooks");
+                });
+
+            modelBuilder.Entity("ModelLifecycle.Domain.Monitoring.MonitoringReference", b =>
+                {
+                    b.Property<Guid>("ModelId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(260)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("HasScores")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ModelName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Rows")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SizeBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UploadedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UploadedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ModelId");
+
+                    b.HasIndex("Sha256");
+
+                    b.ToTable("MonitoringReferences");
                 });
 
             modelBuilder.Entity("ModelLifecycle.Domain.Monitoring.MonitoringSettings", b =>
