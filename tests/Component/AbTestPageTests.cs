@@ -58,20 +58,99 @@ public sealed class AbTestPageTests : PortalComponentContext
     }
 
     [Fact]
-    public async Task An_engineer_stops_the_test_and_the_split_returns_to_the_stable_version()
+    public async Task Stopping_asks_first_saying_what_happens_and_then_the_split_returns_to_the_stable_version()
     {
         var id = await RunningTestAsync(minSamples: 20);
+        await LogAsync("1.0.0", correct: 3, wrong: 1);
         SignIn(Engineer);
         Render<MudPopoverProvider>();
+        var dialogs = Render<MudDialogProvider>();
 
         var cut = Render<AbTestPage>(p => p.Add(x => x.Id, id));
         cut.WaitForElement("[data-testid=abtest-stop]", Patience).Click();
 
+        dialogs.WaitForElement("[data-testid=abtest-stop-dialog]", Patience);
+        Assert.Equal(
+            "The numbers freeze as they are now (A 1.0.0: 4 samples, B 1.1.0: 0 samples); predictions and feedback that arrive later do not change the result.",
+            Normalised(dialogs.Find("[data-testid=abtest-stop-freeze]").TextContent));
+        Assert.Equal("The live split goes back to what it was before the test (1.0.0 100 %), unless someone changed it since the test started.",
+            dialogs.Find("[data-testid=abtest-stop-split]").TextContent.Trim());
+        Assert.Equal("There is no verdict yet, so the test ends without one.", dialogs.Find("[data-testid=abtest-stop-outcome]").TextContent.Trim());
+        Assert.Empty(dialogs.FindAll("[data-testid=abtest-stop-request-promotion]"));
+        dialogs.Find("textarea[data-testid=abtest-stop-reason]").Input("Enough seen");
+        dialogs.Find("[data-testid=abtest-stop-confirm]").Click();
+
         cut.WaitForAssertion(() => Assert.Contains("stopped", cut.Find("[data-testid=abtest-status]").TextContent, StringComparison.Ordinal), Patience);
         Assert.Empty(cut.FindAll("[data-testid=abtest-controls]"));
+        var stopped = await Tests.GetAsync(id, CancellationToken.None);
+        Assert.Equal(("engineer@test", "Enough seen", (Guid?)null), (stopped.StoppedBy, stopped.StopReason, stopped.PromotionRequestId));
         var serving = await Services.GetRequiredService<DeploymentService>().GetAsync("churn", CancellationToken.None);
         Assert.Equal(100m, serving.Allocations.Single(a => a.Version == "1.0.0").Percent);
     }
+
+    [Fact]
+    public async Task Keeping_the_test_running_in_the_confirmation_changes_nothing()
+    {
+        var id = await RunningTestAsync(minSamples: 20);
+        SignIn(Engineer);
+        Render<MudPopoverProvider>();
+        var dialogs = Render<MudDialogProvider>();
+
+        var cut = Render<AbTestPage>(p => p.Add(x => x.Id, id));
+        cut.WaitForElement("[data-testid=abtest-stop]", Patience).Click();
+        dialogs.WaitForElement("[data-testid=abtest-stop-cancel]", Patience).Click();
+
+        dialogs.WaitForAssertion(() => Assert.Empty(dialogs.FindAll("[data-testid=abtest-stop-dialog]")), Patience);
+        Assert.True((await Tests.GetAsync(id, CancellationToken.None)).Running);
+        Assert.Contains("Running", cut.Find("[data-testid=abtest-status]").TextContent, StringComparison.Ordinal);
+        Assert.NotEmpty(cut.FindAll("[data-testid=abtest-stop]"));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Stopping_with_a_winner_offers_its_promotion_request_which_waits_for_an_approver(bool request)
+    {
+        var id = await RunningTestAsync(minSamples: 20);
+        await LogAsync("1.0.0", correct: 12, wrong: 8);
+        await LogAsync("1.1.0", correct: 20, wrong: 0);
+        SignIn(Engineer);
+        Render<MudPopoverProvider>();
+        var dialogs = Render<MudDialogProvider>();
+
+        var cut = Render<AbTestPage>(p => p.Add(x => x.Id, id));
+        cut.WaitForElement("[data-testid=abtest-stop]", Patience).Click();
+        dialogs.WaitForElement("[data-testid=abtest-stop-dialog]", Patience);
+        Assert.Equal("1.1.0 is the winner.", dialogs.Find("[data-testid=abtest-stop-outcome]").TextContent.Trim());
+        Assert.Contains("Also file a Production promotion request for 1.1.0", dialogs.Find("[data-testid=abtest-stop-dialog]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("nothing is promoted by stopping the test", dialogs.Find("[data-testid=abtest-stop-dialog]").TextContent, StringComparison.Ordinal);
+        if (request)
+        {
+            dialogs.Find("[data-testid=abtest-stop-dialog] input[type=checkbox]").Change(true);
+        }
+
+        dialogs.Find("[data-testid=abtest-stop-confirm]").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("stopped", cut.Find("[data-testid=abtest-status]").TextContent, StringComparison.Ordinal), Patience);
+        var stopped = await Tests.GetAsync(id, CancellationToken.None);
+        var pending = await Promotions.ListAsync("Pending", "churn", new PageRequest(), CancellationToken.None);
+        if (request)
+        {
+            var filed = Assert.Single(pending.Items);
+            Assert.Equal(("1.1.0", Stage.Production, filed.Id), (filed.Version, filed.TargetStage, stopped.PromotionRequestId!.Value));
+            Assert.Contains($"Promotion request {filed.Id} filed for 1.1.0; it waits for an approver.", cut.Find("[data-testid=abtest-note]").TextContent, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Empty(pending.Items);
+            Assert.Null(stopped.PromotionRequestId);
+        }
+
+        // Never promoted by itself: 1.1.0 stays in Staging either way.
+        Assert.Equal(Stage.Staging, (await Registry.GetVersionAsync("churn", "1.1.0", CancellationToken.None)).Stage);
+    }
+
+    private static string Normalised(string text) => System.Text.RegularExpressions.Regex.Replace(text, @"\s+", " ").Trim();
 
     private async Task<Guid> RunningTestAsync(int minSamples)
     {
