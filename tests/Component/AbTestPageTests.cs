@@ -31,7 +31,8 @@ public sealed class AbTestPageTests : PortalComponentContext
 
         var cut = Render<AbTestPage>(p => p.Add(x => x.Id, id));
 
-        cut.WaitForAssertion(() => Assert.Contains("Winner B", cut.Find("[data-testid=abtest-status]").TextContent, StringComparison.Ordinal), Patience);
+        cut.WaitForAssertion(() => Assert.Equal("Winner: B (1.1.0)", cut.Find("[data-testid=abtest-status]").TextContent.Trim()), Patience);
+        Assert.Equal("Running", cut.Find("[data-testid=abtest-state]").TextContent.Trim());
         Assert.Equal(
             string.Create(System.Globalization.CultureInfo.InvariantCulture, $"B (1.1.0) is better by 40.0 points (95 % CI {expected.CiLow * 100:0.0} to {expected.CiHigh * 100:0.0}, p = {expected.PValue:0.000})."),
             cut.Find("[data-testid=abtest-verdict]").TextContent.Trim());
@@ -39,8 +40,26 @@ public sealed class AbTestPageTests : PortalComponentContext
         Assert.Equal("100.0 %", cut.Find("[data-testid=arm-b-value]").TextContent);
         Assert.Contains("1.1.0 (winner)", cut.Find("[data-testid=arm-b]").TextContent, StringComparison.Ordinal);
         Assert.Contains("accuracy per arm over time", cut.Find("[data-testid=abtest-chart] svg").InnerHtml, StringComparison.Ordinal);
-        Assert.Matches(@"Started \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z", cut.Find("[data-testid=abtest-dates]").TextContent);
-        Assert.Empty(cut.FindAll("[data-testid=abtest-controls]"));
+        Assert.Matches(@"started \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z", cut.Find("[data-testid=abtest-dates]").TextContent);
+        Assert.Contains("70 % of traffic", cut.Find("[data-testid=arm-a]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("30 % of traffic", cut.Find("[data-testid=arm-b]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("Primary metric: Accuracy", cut.Find("[data-testid=abtest-settings]").TextContent, StringComparison.Ordinal);
+        Assert.NotEmpty(cut.FindAll("[data-testid=abtest-refresh]"));
+        Assert.Empty(cut.FindAll("[data-testid=abtest-stop]"));
+    }
+
+    [Fact]
+    public async Task A_p_value_below_a_thousandth_reads_p_below_0_001()
+    {
+        var id = await RunningTestAsync(minSamples: 20);
+        await LogAsync("1.0.0", correct: 30, wrong: 30);
+        await LogAsync("1.1.0", correct: 60, wrong: 0);
+        SignIn(Viewer);
+
+        var cut = Render<AbTestPage>(p => p.Add(x => x.Id, id));
+
+        cut.WaitForAssertion(() => Assert.EndsWith(", p < 0.001).", cut.Find("[data-testid=abtest-verdict]").TextContent.Trim(), StringComparison.Ordinal), Patience);
+        Assert.DoesNotContain("p = <", cut.Find("[data-testid=abtest-verdict]").TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -54,7 +73,9 @@ public sealed class AbTestPageTests : PortalComponentContext
         var cut = Render<AbTestPage>(p => p.Add(x => x.Id, id));
 
         cut.WaitForAssertion(() => Assert.Equal("Not enough samples yet: 10 of 30 per arm.", cut.Find("[data-testid=abtest-verdict]").TextContent.Trim()), Patience);
-        Assert.Contains("Running", cut.Find("[data-testid=abtest-status]").TextContent, StringComparison.Ordinal);
+        Assert.Equal("Running", cut.Find("[data-testid=abtest-state]").TextContent.Trim());
+        Assert.Equal("No verdict yet", cut.Find("[data-testid=abtest-status]").TextContent.Trim());
+        Assert.Contains("Samples (labelled predictions)", cut.Find("[data-testid=arm-a]").TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -80,8 +101,8 @@ public sealed class AbTestPageTests : PortalComponentContext
         dialogs.Find("textarea[data-testid=abtest-stop-reason]").Input("Enough seen");
         dialogs.Find("[data-testid=abtest-stop-confirm]").Click();
 
-        cut.WaitForAssertion(() => Assert.Contains("stopped", cut.Find("[data-testid=abtest-status]").TextContent, StringComparison.Ordinal), Patience);
-        Assert.Empty(cut.FindAll("[data-testid=abtest-controls]"));
+        cut.WaitForAssertion(() => Assert.Equal("Stopped", cut.Find("[data-testid=abtest-state]").TextContent.Trim()), Patience);
+        Assert.Empty(cut.FindAll("[data-testid=abtest-stop]"));
         var stopped = await Tests.GetAsync(id, CancellationToken.None);
         Assert.Equal(("engineer@test", "Enough seen", (Guid?)null), (stopped.StoppedBy, stopped.StopReason, stopped.PromotionRequestId));
         var serving = await Services.GetRequiredService<DeploymentService>().GetAsync("churn", CancellationToken.None);
@@ -102,7 +123,7 @@ public sealed class AbTestPageTests : PortalComponentContext
 
         dialogs.WaitForAssertion(() => Assert.Empty(dialogs.FindAll("[data-testid=abtest-stop-dialog]")), Patience);
         Assert.True((await Tests.GetAsync(id, CancellationToken.None)).Running);
-        Assert.Contains("Running", cut.Find("[data-testid=abtest-status]").TextContent, StringComparison.Ordinal);
+        Assert.Equal("Running", cut.Find("[data-testid=abtest-state]").TextContent.Trim());
         Assert.NotEmpty(cut.FindAll("[data-testid=abtest-stop]"));
     }
 
@@ -131,7 +152,7 @@ public sealed class AbTestPageTests : PortalComponentContext
 
         dialogs.Find("[data-testid=abtest-stop-confirm]").Click();
 
-        cut.WaitForAssertion(() => Assert.Contains("stopped", cut.Find("[data-testid=abtest-status]").TextContent, StringComparison.Ordinal), Patience);
+        cut.WaitForAssertion(() => Assert.Equal("Stopped", cut.Find("[data-testid=abtest-state]").TextContent.Trim()), Patience);
         var stopped = await Tests.GetAsync(id, CancellationToken.None);
         var pending = await Promotions.ListAsync("Pending", "churn", new PageRequest(), CancellationToken.None);
         if (request)
