@@ -41,8 +41,8 @@ public sealed class AbTestPageTests : PortalComponentContext
         Assert.Contains("1.1.0 (winner)", cut.Find("[data-testid=arm-b]").TextContent, StringComparison.Ordinal);
         Assert.Contains("accuracy per arm over time", cut.Find("[data-testid=abtest-chart] svg").InnerHtml, StringComparison.Ordinal);
         Assert.Matches(@"started \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z", cut.Find("[data-testid=abtest-dates]").TextContent);
-        Assert.Contains("70 % of traffic", cut.Find("[data-testid=arm-a]").TextContent, StringComparison.Ordinal);
-        Assert.Contains("30 % of traffic", cut.Find("[data-testid=arm-b]").TextContent, StringComparison.Ordinal);
+        Assert.Equal("70 % of traffic · control", cut.Find("[data-testid=arm-a-share]").TextContent.Trim());
+        Assert.Equal("30 % of traffic · challenger", cut.Find("[data-testid=arm-b-share]").TextContent.Trim());
         Assert.Contains("Primary metric: Accuracy", cut.Find("[data-testid=abtest-settings]").TextContent, StringComparison.Ordinal);
         Assert.NotEmpty(cut.FindAll("[data-testid=abtest-refresh]"));
         Assert.Empty(cut.FindAll("[data-testid=abtest-stop]"));
@@ -118,7 +118,10 @@ public sealed class AbTestPageTests : PortalComponentContext
         var dialogs = Render<MudDialogProvider>();
 
         var cut = Render<AbTestPage>(p => p.Add(x => x.Id, id));
-        cut.WaitForElement("[data-testid=abtest-stop]", Patience).Click();
+        cut.WaitForElement("[data-testid=abtest-stop]", Patience);
+        Assert.Contains("No predictions have reached either arm yet", cut.Find("[data-testid=abtest-no-traffic]").TextContent, StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("[data-testid=abtest-chart]"));
+        cut.Find("[data-testid=abtest-stop]").Click();
         dialogs.WaitForElement("[data-testid=abtest-stop-cancel]", Patience).Click();
 
         dialogs.WaitForAssertion(() => Assert.Empty(dialogs.FindAll("[data-testid=abtest-stop-dialog]")), Patience);

@@ -41,7 +41,7 @@ public sealed partial class AbTestFlowTests(PortalFixture portal)
             await Assertions.Expect(page.GetByTestId("abtest-split-preview")).ToContainTextAsync("A 1.0.0 gets 70 %, B 1.1.0 gets 30 %");
             await ChooseAsync(page, "abtest-metric", "Error rate");
             await dialog.Locator("input[data-testid=abtest-min-samples]").FillAsync("50");
-            await dialog.GetByRole(AriaRole.Button, new() { Name = "Start test" }).ClickAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "Start test", Exact = true }).ClickAsync();
 
             // The page of the new test: both arms side by side and the state in words.
             await page.WaitForURLAsync(TestPage(), new() { Timeout = 20000 });
@@ -52,8 +52,8 @@ public sealed partial class AbTestFlowTests(PortalFixture portal)
             await Assertions.Expect(page.GetByTestId("abtest-verdict")).ToHaveTextAsync("Not enough samples yet: 0 of 50 per arm.");
             await Assertions.Expect(page.GetByTestId("arm-a")).ToContainTextAsync("A · 1.0.0");
             await Assertions.Expect(page.GetByTestId("arm-b")).ToContainTextAsync("B · 1.1.0");
-            await Assertions.Expect(page.GetByTestId("arm-a")).ToContainTextAsync("70 % of traffic");
-            await Assertions.Expect(page.GetByTestId("arm-b")).ToContainTextAsync("30 % of traffic");
+            await Assertions.Expect(page.GetByTestId("arm-a-share")).ToHaveTextAsync("70 % of traffic · control");
+            await Assertions.Expect(page.GetByTestId("arm-b-share")).ToHaveTextAsync("30 % of traffic · challenger");
 
             // Back on the model's tab the test is listed as running, and its link opens the same page.
             var testUrl = page.Url;
