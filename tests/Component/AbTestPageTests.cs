@@ -33,6 +33,7 @@ public sealed class AbTestPageTests : PortalComponentContext
 
         cut.WaitForAssertion(() => Assert.Equal("Winner: B (1.1.0)", cut.Find("[data-testid=abtest-status]").TextContent.Trim()), Patience);
         Assert.Equal("Running", cut.Find("[data-testid=abtest-state]").TextContent.Trim());
+        Assert.Contains("can still change while the test runs", cut.Find("[data-testid=abtest-not-final]").TextContent, StringComparison.Ordinal);
         Assert.Equal(
             string.Create(System.Globalization.CultureInfo.InvariantCulture, $"B (1.1.0) is better by 40.0 points (95 % CI {expected.CiLow * 100:0.0} to {expected.CiHigh * 100:0.0}, p = {expected.PValue:0.000})."),
             cut.Find("[data-testid=abtest-verdict]").TextContent.Trim());

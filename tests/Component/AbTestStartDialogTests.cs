@@ -77,6 +77,9 @@ public sealed class AbTestStartDialogTests : PortalComponentContext
         if (field == "abtest-percent")
         {
             input.Input(value); // updates as the person types, so the split preview follows
+
+            // Before starting, the preview already says what the engine will: the same rule answers both.
+            dialogs.WaitForAssertion(() => Assert.StartsWith(message, dialogs.Find("[data-testid=abtest-split-preview]").TextContent.Trim(), StringComparison.Ordinal));
         }
         else
         {
