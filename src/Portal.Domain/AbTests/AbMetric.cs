@@ -23,6 +23,18 @@ public static class AbMetricRules
     /// <summary>Accuracy and F1 compare a 0/1 prediction with a 0/1 label: binary classifiers only.</summary>
     public static bool NeedsClassLabels(this AbMetric metric) => metric is AbMetric.Accuracy or AbMetric.F1;
 
+    /// <summary>Whether a test of a model with this task can decide on the metric.</summary>
+    public static bool AppliesTo(this AbMetric metric, Registry.ModelTask task) => !metric.NeedsClassLabels() || task == Registry.ModelTask.BinaryClassification;
+
+    /// <summary>"Accuracy", "F1", "Error rate", "Latency (mean)": how the portal names the metric.</summary>
+    public static string Label(this AbMetric metric) => metric switch
+    {
+        AbMetric.Accuracy => "Accuracy",
+        AbMetric.F1 => "F1",
+        AbMetric.ErrorRate => "Error rate",
+        _ => "Latency (mean)",
+    };
+
     /// <summary>"accuracy", "f1", "error_rate", "latency": the words the API uses.</summary>
     public static string ApiName(this AbMetric metric) => metric switch
     {

@@ -1,6 +1,8 @@
 using MathNet.Numerics.Distributions;
 using Microsoft.EntityFrameworkCore;
 using ModelLifecycle.Domain.Common;
+using ModelLifecycle.Domain.Deployments;
+using ModelLifecycle.Domain.Registry;
 using ModelLifecycle.Domain.Storage;
 
 namespace ModelLifecycle.Domain.AbTests;
@@ -42,6 +44,9 @@ public sealed partial class AbTestService
             ? Json.Deserialize<AbEvaluation>(stored)
             : await EvaluateAsync(db, test, Now, stopped: false, ct);
         var c = evaluation.Comparison;
+        var winnerStage = evaluation.Winner is { } winner
+            ? await db.ModelVersions.AsNoTracking().Where(v => v.ModelId == test.ModelId && v.Version == winner).Select(v => (Stage?)v.Stage).SingleOrDefaultAsync(ct)
+            : null;
         return new AbTestView(
             test.Id,
             test.ModelName,
@@ -63,7 +68,11 @@ public sealed partial class AbTestService
             test.StoppedBy,
             test.StopReason,
             test.PromotionRequestId,
-            AbVerdictText.Describe(evaluation, test.Metric, test.MinSamplesPerArm, test.Alpha, !test.IsRunning));
+            AbVerdictText.Describe(evaluation, test.Metric, test.MinSamplesPerArm, test.Alpha, !test.IsRunning))
+        {
+            SplitBefore = test.PreviousShares.Count == 0 ? null : string.Join(", ", test.PreviousShares.Select(s => $"{s.Version} {TrafficPercent.FromTenths(s.Tenths)} %")),
+            WinnerCanBePromoted = winnerStage is { } stage && stage != Stage.Production && stage != Stage.Archived,
+        };
     }
 
     /// <summary>

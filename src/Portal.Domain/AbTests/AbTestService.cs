@@ -45,11 +45,7 @@ public sealed partial class AbTestService(
             throw DomainException.Invalid($"versionB: {versionB} is also versionA; an A/B test compares two different versions.");
         }
 
-        var percentB = TrafficPercent.Parse(input.PercentB ?? throw DomainException.Invalid("percentB is required (0 < percentB < 100, one decimal)."), "percentB");
-        if (percentB.IsZero || percentB == TrafficPercent.Hundred)
-        {
-            throw DomainException.Invalid($"percentB: {percentB} leaves an arm without traffic; it must be above 0 and below 100.");
-        }
+        var percentB = AbSplitRule.PercentB(input.PercentB ?? throw DomainException.Invalid("percentB is required (0 < percentB < 100, one decimal)."));
 
         var metric = StrictEnum.Parse<AbMetric>(input.Metric ?? throw DomainException.Invalid("metric is required (Accuracy, F1, ErrorRate or Latency)."), "metric");
         var minSamples = input.MinSamplesPerArm ?? DefaultMinSamplesPerArm;
@@ -68,7 +64,7 @@ public sealed partial class AbTestService(
 
         await using var db = await contexts.CreateDbContextAsync(ct);
         var model = await ModelRegistry.FindModelAsync(db, modelName, ct);
-        if (metric.NeedsClassLabels() && model.Task != ModelTask.BinaryClassification)
+        if (!metric.AppliesTo(model.Task))
         {
             throw DomainException.Invalid($"metric: {metric} compares 0/1 labels and needs a binary classifier; '{model.Name}' is {model.Task} (use ErrorRate or Latency).");
         }
@@ -88,24 +84,17 @@ public sealed partial class AbTestService(
             serving[version] = known;
         }
 
-        var live = await db.ModelServing.SingleOrDefaultAsync(s => s.ModelId == model.Id, ct)
-            ?? throw DomainException.Conflict($"'{model.Name}' is not deployed yet: an A/B test splits live traffic, which starts with an approved Production promotion.");
-        if (live.ActiveDeploymentId is not null)
+        var live = await db.ModelServing.SingleOrDefaultAsync(s => s.ModelId == model.Id, ct);
+        var running = await db.AbTests.AnyAsync(t => t.ModelId == model.Id && t.StoppedAt == null, ct);
+        if (WhyNoTestCanStart(model.Name, live, running) is { } conflict)
         {
-            throw DomainException.Conflict($"'{model.Name}' has a rollout in progress; complete it or roll it back before starting an A/B test (both would move the same split).");
+            throw DomainException.Conflict(conflict);
         }
 
-        if (await db.AbTests.AnyAsync(t => t.ModelId == model.Id && t.StoppedAt == null, ct))
+        var candidates = AbSplitRule.CandidateShare(serving[versionA].IsProduction, serving[versionB].IsProduction, percentB);
+        if (AbSplitRule.CapRefusal(candidates, live!.CandidateCap) is { } refusal)
         {
-            throw DomainException.Conflict($"'{model.Name}' already has a running A/B test; stop it first.");
-        }
-
-        var candidates = (serving[versionA].IsProduction ? TrafficPercent.Zero : TrafficPercent.Hundred - percentB) + (serving[versionB].IsProduction ? TrafficPercent.Zero : percentB);
-        if (candidates > live.CandidateCap)
-        {
-            throw DomainException.Invalid(
-                $"percentB: versions not in Production would get {candidates} % in total, above the model's cap of {live.CandidateCap} %. " +
-                "Test a candidate against the Production version with a share within the cap.");
+            throw DomainException.Invalid(refusal);
         }
 
         var test = new AbTest

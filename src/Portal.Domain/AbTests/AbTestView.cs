@@ -27,7 +27,14 @@ public sealed record AbTestView(
     string? StopReason,
     Guid? PromotionRequestId,
     string Verdict,
-    string? PromotionNote = null);
+    string? PromotionNote = null)
+{
+    /// <summary>The live split before the test started ("1.0.0 100 %"), which stopping restores if nobody changed the split meanwhile.</summary>
+    public string? SplitBefore { get; init; }
+
+    /// <summary>The test has a winner that is not in Production yet, so ending it can file the winner's promotion request.</summary>
+    public bool WinnerCanBePromoted { get; init; }
+}
 
 /// <summary>A line of the model's A/B test list.</summary>
 public sealed record AbTestSummary(Guid Id, string VersionA, string VersionB, decimal PercentB, string Metric, bool Running, DateTime StartedAt, DateTime? StoppedAt, string StartedBy);

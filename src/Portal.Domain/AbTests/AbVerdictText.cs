@@ -10,7 +10,7 @@ public static class AbVerdictText
         ArgumentNullException.ThrowIfNull(evaluation);
         var fewest = Math.Min(evaluation.A.Samples, evaluation.B.Samples);
         var c = evaluation.Comparison;
-        var interval = c is null ? "" : $" ({Level(alpha)} % CI {Amount(c.CiLow, metric)} to {Amount(c.CiHigh, metric)}, p = {P(c.PValue)})";
+        var interval = c is null ? "" : $" ({Level(alpha)} % CI {Amount(c.CiLow, metric)} to {Amount(c.CiHigh, metric)}, {P(c.PValue)})";
         if (fewest < minSamplesPerArm || c is null)
         {
             var count = $"{fewest} of {minSamplesPerArm} per arm";
@@ -39,5 +39,6 @@ public static class AbVerdictText
 
     private static string Level(double alpha) => ((1 - alpha) * 100).ToString("0.##", CultureInfo.InvariantCulture);
 
-    private static string P(double p) => p < 0.001 ? "< 0.001" : p.ToString("0.000", CultureInfo.InvariantCulture);
+    /// <summary>"p = 0.012", or "p &lt; 0.001" below three decimals.</summary>
+    private static string P(double p) => p < 0.001 ? "p < 0.001" : "p = " + p.ToString("0.000", CultureInfo.InvariantCulture);
 }
