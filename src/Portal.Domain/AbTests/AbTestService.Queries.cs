@@ -13,7 +13,7 @@ public sealed partial class AbTestService
     {
         points = Math.Clamp(points, 2, 48);
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var test = await FindAsync(db, id, track: false, ct);
+        var test = await CurrentAsync(db, id, ct);
         var end = test.StoppedAt ?? Now;
         var step = (end - test.StartedAt) / points;
         var z = Normal.InvCDF(0, 1, 1 - (test.Alpha / 2));
@@ -63,7 +63,8 @@ public sealed partial class AbTestService
             test.StoppedBy,
             test.StopReason,
             test.PromotionRequestId,
-            AbVerdictText.Describe(evaluation, test.Metric, test.MinSamplesPerArm, test.Alpha, !test.IsRunning));
+            AbVerdictText.Describe(evaluation, test.Metric, test.MinSamplesPerArm, test.Alpha, !test.IsRunning),
+            Interrupted: test.Interrupted);
     }
 
     /// <summary>

@@ -27,10 +27,11 @@ public sealed record AbTestView(
     string? StopReason,
     Guid? PromotionRequestId,
     string Verdict,
-    string? PromotionNote = null);
+    string? PromotionNote = null,
+    bool Interrupted = false);
 
 /// <summary>A line of the model's A/B test list.</summary>
-public sealed record AbTestSummary(Guid Id, string VersionA, string VersionB, decimal PercentB, string Metric, bool Running, DateTime StartedAt, DateTime? StoppedAt, string StartedBy);
+public sealed record AbTestSummary(Guid Id, string VersionA, string VersionB, decimal PercentB, string Metric, bool Running, DateTime StartedAt, DateTime? StoppedAt, string StartedBy, bool Interrupted = false);
 
 /// <summary>One point of the chart: each arm's cumulative metric and its (1 − alpha) interval at <paramref name="At"/>.</summary>
 public sealed record AbTestPoint(DateTime At, ArmPoint A, ArmPoint B);
