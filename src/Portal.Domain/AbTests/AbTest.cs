@@ -51,6 +51,9 @@ public sealed class AbTest
     /// <summary>The winner's promotion request filed when the test ended, if any.</summary>
     public Guid? PromotionRequestId { get; set; }
 
+    /// <summary>True when the test ended because something else took its split away (see <see cref="Interrupt"/>).</summary>
+    public bool Interrupted { get; set; }
+
     public Guid ConcurrencyStamp { get; set; } = Guid.NewGuid();
 
     public bool IsRunning => StoppedAt is null;
@@ -74,5 +77,15 @@ public sealed class AbTest
         StopReason = reason;
         FinalResult = finalResult;
         ConcurrencyStamp = Guid.NewGuid();
+    }
+
+    /// <summary>
+    /// Ends the test because its split is no longer live (a rollback, a traffic change, a rollout, an archived arm):
+    /// the numbers freeze at <paramref name="at"/>, the moment the split was taken, and the reason says by what.
+    /// </summary>
+    public void Interrupt(string reason, string finalResult, DateTime at)
+    {
+        Stop(Actor.System, reason, finalResult, at);
+        Interrupted = true;
     }
 }

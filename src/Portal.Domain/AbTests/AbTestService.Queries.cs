@@ -15,7 +15,7 @@ public sealed partial class AbTestService
     {
         points = Math.Clamp(points, 2, 48);
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var test = await FindAsync(db, id, track: false, ct);
+        var test = await CurrentAsync(db, id, ct);
         var end = test.StoppedAt ?? Now;
         var step = (end - test.StartedAt) / points;
         var z = Normal.InvCDF(0, 1, 1 - (test.Alpha / 2));
@@ -72,6 +72,7 @@ public sealed partial class AbTestService
         {
             SplitBefore = test.PreviousShares.Count == 0 ? null : string.Join(", ", test.PreviousShares.Select(s => $"{s.Version} {TrafficPercent.FromTenths(s.Tenths)} %")),
             WinnerCanBePromoted = winnerStage is { } stage && stage != Stage.Production && stage != Stage.Archived,
+            Interrupted = test.Interrupted,
         };
     }
 

@@ -129,15 +129,20 @@ public sealed partial class AbTestService(
     public async Task<AbTestView> GetAsync(Guid id, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        return await ViewAsync(db, await FindAsync(db, id, track: false, ct), ct);
+        return await ViewAsync(db, await CurrentAsync(db, id, ct), ct);
     }
 
     public async Task<IReadOnlyList<AbTestSummary>> ListAsync(string modelName, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var model = await ModelRegistry.FindModelAsync(db, modelName, ct);
+        if (await db.AbTests.SingleOrDefaultAsync(t => t.ModelId == model.Id && t.StoppedAt == null, ct) is { } running && await InterruptIfSplitTakenAsync(db, running, ct))
+        {
+            await SaveInterruptionsAsync(db, ct);
+        }
+
         var rows = await db.AbTests.AsNoTracking().Where(t => t.ModelId == model.Id).OrderByDescending(t => t.StartedAt).Take(200).ToListAsync(ct);
-        return [.. rows.Select(t => new AbTestSummary(t.Id, t.VersionA, t.VersionB, t.PercentB.Value, t.Metric.ToString(), t.IsRunning, t.StartedAt, t.StoppedAt, t.StartedBy))];
+        return [.. rows.Select(t => new AbTestSummary(t.Id, t.VersionA, t.VersionB, t.PercentB.Value, t.Metric.ToString(), t.IsRunning, t.StartedAt, t.StoppedAt, t.StartedBy, t.Interrupted))];
     }
 
     /// <summary>
@@ -150,7 +155,7 @@ public sealed partial class AbTestService(
         RequireEngineer(actor);
         FieldLimits.Check(input?.Reason, FieldLimits.Reason, "reason");
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var test = await FindAsync(db, id, track: true, ct);
+        var test = await CurrentAsync(db, id, ct);
         var now = Now;
         var evaluation = await EvaluateAsync(db, test, now, stopped: true, ct);
         test.Stop(actor, input?.Reason, Json.Serialize(evaluation), now);

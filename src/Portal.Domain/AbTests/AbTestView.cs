@@ -34,10 +34,13 @@ public sealed record AbTestView(
 
     /// <summary>The test has a winner that is not in Production yet, so ending it can file the winner's promotion request.</summary>
     public bool WinnerCanBePromoted { get; init; }
+
+    /// <summary>The test ended because something else took its split away (see <c>AbTestService.EndInterruptedAsync</c>).</summary>
+    public bool Interrupted { get; init; }
 }
 
 /// <summary>A line of the model's A/B test list.</summary>
-public sealed record AbTestSummary(Guid Id, string VersionA, string VersionB, decimal PercentB, string Metric, bool Running, DateTime StartedAt, DateTime? StoppedAt, string StartedBy);
+public sealed record AbTestSummary(Guid Id, string VersionA, string VersionB, decimal PercentB, string Metric, bool Running, DateTime StartedAt, DateTime? StoppedAt, string StartedBy, bool Interrupted = false);
 
 /// <summary>One point of the chart: each arm's cumulative metric and its (1 − alpha) interval at <paramref name="At"/>.</summary>
 public sealed record AbTestPoint(DateTime At, ArmPoint A, ArmPoint B);

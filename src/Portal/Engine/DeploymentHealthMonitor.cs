@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using ModelLifecycle.Domain.AbTests;
 using ModelLifecycle.Domain.Deployments;
 
 namespace ModelLifecycle.Portal.Engine;
@@ -21,9 +22,10 @@ public static class DeploymentsRegistration
 /// <summary>
 /// Evaluates every deployed model's health against its rollback policy every <c>HealthInterval</c> (30 s by default).
 /// A hosted timer rather than a Hangfire job: Hangfire's cron is per minute, and the issue asks for 30 s or less.
-/// Several instances evaluating at once are safe: the serving row's concurrency stamp lets one change win.
+/// Several instances evaluating at once are safe: the serving row's concurrency stamp lets one change win. After each
+/// evaluation, running A/B tests whose split was taken away end as interrupted (<see cref="AbTestService.EndInterruptedAsync"/>).
 /// </summary>
-public sealed class DeploymentHealthMonitor(DeploymentService deployments, IOptions<DeploymentOptions> options, TimeProvider clock, ILogger<DeploymentHealthMonitor> logger)
+public sealed class DeploymentHealthMonitor(DeploymentService deployments, AbTestService abTests, IOptions<DeploymentOptions> options, TimeProvider clock, ILogger<DeploymentHealthMonitor> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -39,6 +41,12 @@ public sealed class DeploymentHealthMonitor(DeploymentService deployments, IOpti
                     {
                         logger.LogWarning("Deployment health of {Model}: {Verdict}, {Action}. {Detail}", outcome.Model, outcome.Verdict, outcome.Action, outcome.Detail);
                     }
+                }
+
+                // A rollback (or any change since the last tick) that took a running A/B test's split ends that test.
+                if (await abTests.EndInterruptedAsync(stoppingToken) is > 0 and var ended)
+                {
+                    logger.LogWarning("{Count} A/B test(s) ended: their split was taken away.", ended);
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using ModelLifecycle.Domain.AbTests;
 using ModelLifecycle.Domain.Common;
+using ModelLifecycle.Domain.Deployments;
 using ModelLifecycle.Domain.Registry;
 using ModelLifecycle.Domain.Serving;
 using ModelLifecycle.Tests.Unit.Engine;
@@ -177,6 +178,62 @@ public sealed class AbTestServiceTests : IAsyncLifetime
         Assert.Equal(11, view.Arms[0].LatencyP50Ms);
         Assert.Equal(23, view.Arms[1].LatencyP95Ms);
         Assert.Null(view.Arms[0].Successes);
+    }
+
+    [Fact]
+    public async Task A_health_rollback_of_the_challenger_ends_the_test_as_interrupted_with_its_numbers_frozen_at_the_rollback()
+    {
+        var test = await service.CreateAsync("churn", Input(minSamples: 500), EngineHarness.Engineer, None);
+        engine.Clock.Now = engine.Clock.Now.AddMinutes(1);
+        await LogAsync("1.0.0", correct: 150, wrong: 0);
+        await LogAsync("1.1.0", correct: 10, wrong: 140);
+        engine.Clock.Now = engine.Clock.Now.AddSeconds(30);
+
+        var outcome = await engine.Deployments.EvaluateAsync("churn", None);
+        Assert.Equal("RollBack", outcome.Action);
+        var rolledBackAt = engine.Clock.Now.UtcDateTime;
+
+        // More traffic to A after the rollback does not move the frozen numbers.
+        engine.Clock.Now = engine.Clock.Now.AddMinutes(5);
+        await LogAsync("1.0.0", correct: 50, wrong: 0);
+        var view = await service.GetAsync(test.Id, None);
+        Assert.False(view.Running);
+        Assert.True(view.Interrupted);
+        Assert.Equal("system", view.StoppedBy);
+        Assert.Equal(rolledBackAt, view.StoppedAt);
+        Assert.Contains("rolled back by system", view.StopReason, StringComparison.Ordinal);
+        Assert.Equal(150, view.Arms[0].Samples);
+        Assert.Equal(150, view.Arms[1].Samples);
+        Assert.True((await service.ListAsync("churn", None)).Single().Interrupted);
+        Assert.Equal(1, await engine.CountAsync(db => db.AuditEvents.Where(e => e.Action == "abtest.interrupted" && e.EntityId == test.Id.ToString())));
+        Assert.True((await engine.Audit.VerifyAsync(None)).Valid);
+
+        // A person's stop afterwards is refused with who ended it; a new test may start.
+        var stop = await Assert.ThrowsAsync<DomainException>(() => service.StopAsync(test.Id, null, EngineHarness.Engineer, None));
+        Assert.Equal(FailureKind.Conflict, stop.Kind);
+        Assert.Contains("by system", stop.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Any_change_that_takes_the_split_ends_a_running_test_once_whoever_reads_first()
+    {
+        var test = await service.CreateAsync("churn", Input(percentB: 20m), EngineHarness.Engineer, None);
+        Assert.Equal(0, await service.EndInterruptedAsync(None));
+
+        engine.Clock.Now = engine.Clock.Now.AddMinutes(1);
+        await engine.Deployments.SetTrafficAsync("churn", new TrafficInput([new ShareInput("1.0.0", 90m), new ShareInput("1.1.0", 10m)], Reason: "less risk"), null, EngineHarness.Engineer, None);
+
+        Assert.Equal(1, await service.EndInterruptedAsync(None));
+        Assert.Equal(0, await service.EndInterruptedAsync(None));
+        var view = await service.GetAsync(test.Id, None);
+        Assert.True(view.Interrupted);
+        Assert.Contains("traffic changed by engineer", view.StopReason, StringComparison.Ordinal);
+        Assert.Contains("less risk", view.StopReason, StringComparison.Ordinal);
+        Assert.Equal(1, await engine.CountAsync(db => db.AuditEvents.Where(e => e.Action == "abtest.interrupted")));
+
+        // The person's split stays: ending an interrupted test restores nothing.
+        var serving = await engine.Deployments.GetAsync("churn", None);
+        Assert.Equal(10m, serving.Allocations.Single(a => a.Version == "1.1.0").Percent);
     }
 
     private static AbTestInput Input(string b = "1.1.0", decimal percentB = 20m, string metric = "accuracy", int minSamples = 100) =>

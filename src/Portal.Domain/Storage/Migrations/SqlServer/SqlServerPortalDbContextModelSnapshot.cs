@@ -171,6 +171,9 @@ namespace ModelLifecycle.Domain.Storage.Migrations.SqlServer
                     b.Property<string>("FinalResult")
                         .HasColumnType("nvarchar(max)");
 
+                    b.Property<bool>("Interrupted")
+                        .HasColumnType("bit");
+
                     b.Property<string>("Metric")
                         .IsRequired()
                         .HasMaxLength(40)

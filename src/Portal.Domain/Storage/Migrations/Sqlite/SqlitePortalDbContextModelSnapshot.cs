@@ -161,6 +161,9 @@ namespace ModelLifecycle.Domain.Storage.Migrations.Sqlite
                     b.Property<string>("FinalResult")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("Interrupted")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Metric")
                         .IsRequired()
                         .HasMaxLength(40)
