@@ -177,6 +177,24 @@ public sealed class AbTestPageTests : PortalComponentContext
 
     private static string Normalised(string text) => System.Text.RegularExpressions.Regex.Replace(text, @"\s+", " ").Trim();
 
+    [Fact]
+    public async Task A_test_whose_split_was_changed_by_someone_reads_interrupted_with_the_change_named()
+    {
+        var id = await RunningTestAsync(minSamples: 20);
+        await LogAsync("1.0.0", correct: 5, wrong: 5);
+        await Services.GetRequiredService<DeploymentService>().SetTrafficAsync("churn",
+            new TrafficInput([new ShareInput("1.0.0", 100m)], Reason: "pulled the challenger"), null, Engineer, CancellationToken.None);
+        SignIn(Viewer);
+
+        var cut = Render<AbTestPage>(p => p.Add(x => x.Id, id));
+
+        cut.WaitForAssertion(() => Assert.Equal("Interrupted", cut.Find("[data-testid=abtest-state]").TextContent.Trim()), Patience);
+        var reason = cut.Find("[data-testid=abtest-interrupted]").TextContent;
+        Assert.Contains("traffic changed by engineer@test: pulled the challenger", reason, StringComparison.Ordinal);
+        Assert.Contains("The numbers are frozen", reason, StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("[data-testid=abtest-stop]"));
+    }
+
     private async Task<Guid> RunningTestAsync(int minSamples)
     {
         var request = await PendingRequestAsync(Engineer);
