@@ -31,18 +31,18 @@ internal static class ScaleDatabase
 
     private static readonly DateTime Start = new(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
-    public static async Task BuildAsync(string dataDir, byte[] key, ScaleShape shape)
+    /// <summary>Builds the database file at <paramref name="path"/> (a template each run copies), unless one of this shape exists.</summary>
+    public static async Task BuildAsync(string path, byte[] key, ScaleShape shape)
     {
-        Directory.CreateDirectory(dataDir);
-        var path = Path.Combine(dataDir, "portal.db");
-        var marker = Path.Combine(dataDir, "scale-shape.txt");
+        var marker = path + ".shape";
         if (File.Exists(path) && File.Exists(marker) && File.ReadAllText(marker) == shape.ToString())
         {
             Console.WriteLine($"Reusing {path} ({shape}).");
             return;
         }
 
-        foreach (var file in Directory.GetFiles(dataDir, "portal.db*"))
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        foreach (var file in new[] { path, path + "-wal", path + "-shm", marker }.Where(File.Exists))
         {
             File.Delete(file);
         }
@@ -60,7 +60,8 @@ internal static class ScaleDatabase
         var models = await InsertModelsAsync(connection, shape);
         Console.WriteLine($"  models and versions in {watch.Elapsed.TotalSeconds:F1} s");
         await InsertAuditAsync(connection, key, shape, models);
-        await ExecuteAsync(connection, "PRAGMA synchronous=FULL; ANALYZE;");
+        // Back to a single file (no -wal beside it), so the run script can copy the template.
+        await ExecuteAsync(connection, "PRAGMA synchronous=FULL; ANALYZE; PRAGMA journal_mode=DELETE;");
         File.WriteAllText(marker, shape.ToString());
         Console.WriteLine($"Built {path} ({shape}) in {watch.Elapsed.TotalSeconds:F1} s, {new FileInfo(path).Length / 1048576.0:F0} MiB.");
     }

@@ -960,6 +960,8 @@ namespace ModelLifecycle.Domain.Storage.Migrations.SqlServer
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CreatedAt");
+
                     b.HasIndex("Name")
                         .IsUnique();
 
@@ -1059,6 +1061,10 @@ namespace ModelLifecycle.Domain.Storage.Migrations.SqlServer
 
                     b.HasIndex("ModelId", "Version")
                         .IsUnique();
+
+                    b.HasIndex("Stage", "ModelId");
+
+                    b.HasIndex("ModelId", "Major", "Minor", "Patch");
 
                     b.ToTable("ModelVersions");
                 });

@@ -948,6 +948,8 @@ namespace ModelLifecycle.Domain.Storage.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CreatedAt");
+
                     b.HasIndex("Name")
                         .IsUnique();
 
@@ -1047,6 +1049,10 @@ namespace ModelLifecycle.Domain.Storage.Migrations.Sqlite
 
                     b.HasIndex("ModelId", "Version")
                         .IsUnique();
+
+                    b.HasIndex("Stage", "ModelId");
+
+                    b.HasIndex("ModelId", "Major", "Minor", "Patch");
 
                     b.ToTable("ModelVersions");
                 });
