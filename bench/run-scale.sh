@@ -5,7 +5,7 @@
 # through the app's migrations and bulk inserts, starts the real portal (Release, Production environment) on it, and times
 # the model summary, the versions list (first and last page), the Models list with its filters and sorts, the audit list,
 # the stage history, version registration and the prerendered pages (model, Models, Audit, Dashboard): median and p95.
-# Environment: SCALE_DIR, PORT (default 5198), PORTAL_DIR (the checkout whose portal is timed, default this one: point it
+# Environment: SCALE_DIR, PORT (default 5198), PREPARE_SQL (see below), PORTAL_DIR (the checkout whose portal is timed, default this one: point it
 # at an export of an older commit, built with `dotnet build -c Release src/Portal`, to time "before").
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,6 +27,8 @@ dotnet bench/Scale.Bench/bin/Release/net10.0/Scale.Bench.dll seed "$dir/scale.db
 # Every run starts from a copy of the template, so runs (and before/after builds) time the same rows.
 data="$dir/data"
 rm -rf "$data"; mkdir -p "$data"; cp "$dir/scale.db" "$data/portal.db"
+# PREPARE_SQL runs on the copy first, e.g. to drop the indexes of a migration and its history row to time "before".
+[[ -z ${PREPARE_SQL:-} ]] || sqlite3 "$data/portal.db" "$PREPARE_SQL"
 password="Scale-$(head -c 12 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')-1a"
 email="scale-admin@example.com"
 # Serving preload is off: the seeded versions have no artifact files, and serving is not what this measures.

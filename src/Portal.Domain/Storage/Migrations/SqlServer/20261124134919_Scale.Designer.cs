@@ -1067,7 +1067,9 @@ namespace ModelLifecycle.Domain.Storage.Migrations.SqlServer
 
                     b.HasIndex("Stage", "ModelId");
 
-                    b.HasIndex("ModelId", "Major", "Minor", "Patch");
+                    b.HasIndex("Healthy");
+
+                    b.HasIndex("ModelId", "Major", "Minor", "Patch", "Version", "CreatedAt", "Id");
 
                     b.ToTable("ModelVersions");
                 });

@@ -11,14 +11,19 @@ namespace ModelLifecycle.Domain.Storage.Migrations.SqlServer
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateIndex(
-                name: "IX_ModelVersions_ModelId_Major_Minor_Patch",
+                name: "IX_ModelVersions_ModelId_Major_Minor_Patch_Version_CreatedAt_Id",
                 table: "ModelVersions",
-                columns: new[] { "ModelId", "Major", "Minor", "Patch" });
+                columns: new[] { "ModelId", "Major", "Minor", "Patch", "Version", "CreatedAt", "Id" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_ModelVersions_Stage_ModelId",
                 table: "ModelVersions",
                 columns: new[] { "Stage", "ModelId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ModelVersions_Healthy",
+                table: "ModelVersions",
+                column: "Healthy");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Models_CreatedAt",
@@ -30,7 +35,11 @@ namespace ModelLifecycle.Domain.Storage.Migrations.SqlServer
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropIndex(
-                name: "IX_ModelVersions_ModelId_Major_Minor_Patch",
+                name: "IX_ModelVersions_ModelId_Major_Minor_Patch_Version_CreatedAt_Id",
+                table: "ModelVersions");
+
+            migrationBuilder.DropIndex(
+                name: "IX_ModelVersions_Healthy",
                 table: "ModelVersions");
 
             migrationBuilder.DropIndex(

@@ -1055,7 +1055,9 @@ namespace ModelLifecycle.Domain.Storage.Migrations.Sqlite
 
                     b.HasIndex("Stage", "ModelId");
 
-                    b.HasIndex("ModelId", "Major", "Minor", "Patch");
+                    b.HasIndex("Healthy");
+
+                    b.HasIndex("ModelId", "Major", "Minor", "Patch", "Version", "CreatedAt", "Id");
 
                     b.ToTable("ModelVersions");
                 });
