@@ -95,7 +95,7 @@ public sealed class ModelPageTests : PortalComponentContext
         dialogs.Find("[data-testid=reason-confirm]").Click();
 
         cut.WaitForAssertion(() => Assert.Contains("Archived", Row(cut, "1.0.0").QuerySelector("[data-testid=stage-chip]")!.TextContent, StringComparison.Ordinal));
-        var history = await Registry.StageHistoryAsync("churn", CancellationToken.None);
+        var history = (await Registry.StageHistoryAsync("churn", new PageRequest(), CancellationToken.None)).Items;
         Assert.Contains(history, t => t.To == Stage.Archived && t.Reason == "Superseded by the March retrain");
     }
 

@@ -31,10 +31,19 @@ public sealed partial class DeploymentService
     }
 
     /// <summary>One row per deployed model for the dashboard: split, rollout, status, open alerts.</summary>
-    public async Task<IReadOnlyList<ServingSummary>> SummariesAsync(CancellationToken ct)
+    public Task<IReadOnlyList<ServingSummary>> SummariesAsync(CancellationToken ct) => SummariesAsync(null, ct);
+
+    /// <summary>The rows of <paramref name="models"/> only (the dashboard's page of models), or all when null.</summary>
+    public async Task<IReadOnlyList<ServingSummary>> SummariesAsync(IReadOnlyCollection<string>? models, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var rows = await db.ModelServing.AsNoTracking().OrderBy(s => s.ModelName).ToListAsync(ct);
+        var q = db.ModelServing.AsNoTracking();
+        if (models is not null)
+        {
+            q = q.Where(s => models.Contains(s.ModelName));
+        }
+
+        var rows = await q.OrderBy(s => s.ModelName).ToListAsync(ct);
         var activeIds = rows.Select(s => s.ActiveDeploymentId).OfType<Guid>().ToList();
         var active = await db.Deployments.AsNoTracking().Where(d => activeIds.Contains(d.Id)).ToDictionaryAsync(d => d.Id, ct);
         var result = new List<ServingSummary>(rows.Count);

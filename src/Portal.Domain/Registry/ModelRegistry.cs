@@ -152,25 +152,29 @@ public sealed partial class ModelRegistry(IDbContextFactory<PortalDbContext> con
 
         await using var db = await contexts.CreateDbContextAsync(ct);
         var model = await FindModelAsync(db, modelName, ct, track: true);
-        var existing = await db.ModelVersions.Where(v => v.ModelId == model.Id).Select(v => v.Version).ToListAsync(ct);
 
+        // Indexed look-ups only (the (ModelId, Version) and (ModelId, Major, Minor, Patch) indexes): a model with
+        // 100,000 versions costs the same few reads as one with two, never a load of every version.
+        var versions = db.ModelVersions.AsNoTracking().Where(v => v.ModelId == model.Id);
         SemanticVersion semver;
         if (!string.IsNullOrWhiteSpace(metadata.Version))
         {
             semver = SemanticVersion.Parse(metadata.Version);
-            if (existing.Contains(semver.ToString()))
+            var text = semver.ToString();
+            if (await versions.AnyAsync(v => v.Version == text, ct))
             {
                 throw DomainException.Conflict($"Version {semver} of '{model.Name}' already exists; versions are immutable.");
             }
         }
         else
         {
-            // TryParse: a version stored before a parser rule was tightened must not block new uploads.
-            var latest = existing.Select(e => SemanticVersion.TryParse(e, out var v) ? v : null).OfType<SemanticVersion>().Max();
-            semver = latest?.NextMinor() ?? SemanticVersion.Initial;
+            // The newest release line from the numeric columns: NextMinor ignores a pre-release tag, so the top
+            // MAJOR.MINOR.PATCH is all it needs (the columns are set even for text an older parser accepted).
+            var latest = await NewestFirst(versions).Select(v => new { v.Major, v.Minor, v.Patch }).FirstOrDefaultAsync(ct);
+            semver = latest is null ? SemanticVersion.Initial : new SemanticVersion(latest.Major, latest.Minor, latest.Patch).NextMinor();
         }
 
-        if (metadata.ParentVersion is { Length: > 0 } parent && !existing.Contains(parent))
+        if (metadata.ParentVersion is { Length: > 0 } parent && !await versions.AnyAsync(v => v.Version == parent, ct))
         {
             throw DomainException.Invalid($"Parent version {parent} does not exist for '{model.Name}'.");
         }
@@ -212,14 +216,6 @@ public sealed partial class ModelRegistry(IDbContextFactory<PortalDbContext> con
 
         await SaveUniqueAsync(db, $"Version {semver} of '{model.Name}' already exists; versions are immutable.", ct);
         return view;
-    }
-
-    public async Task<IReadOnlyList<VersionView>> ListVersionsAsync(string modelName, CancellationToken ct)
-    {
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        var model = await FindModelAsync(db, modelName, ct);
-        var versions = await db.ModelVersions.AsNoTracking().Where(v => v.ModelId == model.Id).ToListAsync(ct);
-        return versions.OrderByDescending(v => v.SemVer).Select(v => VersionView.From(model.Name, v)).ToList();
     }
 
     public async Task<VersionView> GetVersionAsync(string modelName, string version, CancellationToken ct)
@@ -302,12 +298,15 @@ public sealed partial class ModelRegistry(IDbContextFactory<PortalDbContext> con
         return VersionView.From(model.Name, v);
     }
 
-    public async Task<IReadOnlyList<StageTransitionView>> StageHistoryAsync(string modelName, CancellationToken ct)
+    /// <summary>One page of a model's stage moves, newest first, with the total (the (ModelId, At) index).</summary>
+    public async Task<Paged<StageTransitionView>> StageHistoryAsync(string modelName, PageRequest page, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var model = await FindModelAsync(db, modelName, ct);
-        var rows = await db.StageTransitions.AsNoTracking().Where(t => t.ModelId == model.Id).OrderByDescending(t => t.At).ToListAsync(ct);
-        return rows.Select(t => new StageTransitionView(t.Version, t.From, t.To, t.By, t.At, t.Reason, t.PromotionRequestId)).ToList();
+        var q = db.StageTransitions.AsNoTracking().Where(t => t.ModelId == model.Id);
+        var total = await q.CountAsync(ct);
+        var rows = await q.OrderByDescending(t => t.At).ThenBy(t => t.Id).Skip(page.Skip).Take(page.SafeSize).ToListAsync(ct);
+        return new Paged<StageTransitionView>(rows.Select(t => new StageTransitionView(t.Version, t.From, t.To, t.By, t.At, t.Reason, t.PromotionRequestId)).ToList(), total, page.SafePage, page.SafeSize);
     }
 
     public async Task<VersionComparison> CompareAsync(string modelName, IReadOnlyList<string> versions, CancellationToken ct)

@@ -81,8 +81,23 @@ public sealed partial class ModelRegistry
         var model = await FindModelAsync(db, modelName, ct);
         var q = db.ModelVersions.AsNoTracking().Where(v => v.ModelId == model.Id);
         var total = await q.CountAsync(ct);
-        var rows = await NewestFirst(q).Skip(page.Skip).Take(page.SafeSize).ToListAsync(ct);
-        return new Paged<VersionView>(rows.Select(v => VersionView.From(model.Name, v)).ToList(), total, page.SafePage, page.SafeSize);
+
+        // Two steps: the page's ids from the covering (ModelId, Major, Minor, Patch, Version, CreatedAt, Id) index,
+        // then only those rows. One step would read every skipped row (metrics, hyperparameters) to reach page 4,000.
+        var ids = await NewestFirst(q).Select(v => v.Id).Skip(page.Skip).Take(page.SafeSize).ToListAsync(ct);
+        var rows = await db.ModelVersions.AsNoTracking().Where(v => ids.Contains(v.Id)).ToDictionaryAsync(v => v.Id, ct);
+        return new Paged<VersionView>(ids.Select(id => VersionView.From(model.Name, rows[id])).ToList(), total, page.SafePage, page.SafeSize);
+    }
+
+    /// <summary>The newest unhealthy versions (a failed integrity check) across models, from the Healthy index.</summary>
+    public async Task<IReadOnlyList<VersionView>> UnhealthyVersionsAsync(int count, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        // "Healthy = false" spelled as SQL: EF writes NOT("Healthy"), which SQLite cannot answer from the index.
+        var unhealthy = db.ModelVersions.FromSqlRaw("SELECT * FROM \"ModelVersions\" WHERE \"Healthy\" = {0}", false);
+        var rows = await unhealthy.AsNoTracking().OrderByDescending(v => v.CreatedAt).Take(Math.Clamp(count, 1, 100))
+            .Select(v => new { Model = v.Model!.Name, Version = v }).ToListAsync(ct);
+        return rows.Select(r => VersionView.From(r.Model, r.Version)).ToList();
     }
 
     /// <summary>

@@ -28,7 +28,7 @@ public static class ApiDocumentation
         ["GET /api/v1/models/{name}/versions/{version}"] = "One version with metrics, hyperparameters and lineage",
         ["GET /api/v1/models/{name}/versions/{version}/artifact"] = "Download a version's artifact (hash checked while streaming)",
         ["POST /api/v1/models/{name}/versions/{version}/stage"] = "Move a version to Staging or Archived (Production needs an approved request)",
-        ["GET /api/v1/models/{name}/stage-history"] = "Every stage move of a model's versions",
+        ["GET /api/v1/models/{name}/stage-history"] = "The stage moves of a model's versions, newest first (paged: page, pageSize → total)",
         ["GET /api/v1/models/{name}/compare"] = "Compare versions side by side (metrics and hyperparameters)",
 
         ["POST /api/v1/models/{name}/versions/{version}/promotions"] = "Request a promotion to Staging or Production with a justification",

@@ -61,7 +61,8 @@ public static class RegistryEndpoints
             registry.ChangeStageAsync(name, version, body.Stage, body.Reason, ActorFactory.From(user), ct))
             .RequireAuthorization(PortalSecurity.Engineers);
 
-        models.MapGet("/{name}/stage-history", (string name, ModelRegistry registry, CancellationToken ct) => registry.StageHistoryAsync(name, ct));
+        models.MapGet("/{name}/stage-history", (string name, ModelRegistry registry, int? page, int? pageSize, CancellationToken ct) =>
+            registry.StageHistoryAsync(name, new PageRequest(page ?? 1, pageSize ?? 50), ct));
 
         models.MapGet("/{name}/compare", (string name, [FromQuery] string[] versions, ModelRegistry registry, CancellationToken ct) =>
             registry.CompareAsync(name, versions, ct));

@@ -53,12 +53,12 @@ public sealed class ApprovalTests : IAsyncLifetime
         var approved = await engine.Promotions.ApproveAsync(second.Id, "better AUC", EngineHarness.Approver, CancellationToken.None);
 
         Assert.Equal(PromotionStatus.Approved, approved.Status);
-        var versions = await engine.Registry.ListVersionsAsync("churn", CancellationToken.None);
+        var versions = (await engine.Registry.ListVersionsAsync("churn", new PageRequest(), CancellationToken.None)).Items;
         Assert.Equal(Stage.Production, versions.Single(v => v.Version == "1.1.0").Stage);
         Assert.Equal(Stage.Archived, versions.Single(v => v.Version == "1.0.0").Stage);
         Assert.Single(versions, v => v.Stage == Stage.Production);
 
-        var history = await engine.Registry.StageHistoryAsync("churn", CancellationToken.None);
+        var history = (await engine.Registry.StageHistoryAsync("churn", new PageRequest(), CancellationToken.None)).Items;
         Assert.Contains(history, t => t.Version == "1.0.0" && t.To == Stage.Archived && t.By == "approver@test" && t.PromotionRequestId == second.Id);
         var audit = await engine.Audit.QueryAsync(new Domain.Audit.AuditQuery(Action: "promotion.approved"), new PageRequest(), CancellationToken.None);
         Assert.Equal(2, audit.Total);

@@ -143,6 +143,22 @@ public sealed class RegistryApiTests(PortalApp app) : IClassFixture<PortalApp>, 
         Assert.False(version.GetProperty("healthy").GetBoolean());
     }
 
+    [Fact]
+    public async Task Versions_list_is_paged_on_the_server_with_page_pageSize_and_total()
+    {
+        foreach (var v in new[] { "1.0.0", "1.1.0", "1.2.0", "1.10.0", "2.0.0" })
+        {
+            Assert.Equal(HttpStatusCode.Created, (await UploadAsync(v, [1, (byte)v.Length])).StatusCode);
+        }
+
+        var second = await viewer.GetFromJsonAsync<JsonElement>($"/api/v1/models/{model}/versions?page=2&pageSize=2");
+        var past = await viewer.GetFromJsonAsync<JsonElement>($"/api/v1/models/{model}/versions?page=9&pageSize=2");
+
+        Assert.Equal((5, 2, 2, 3), (second.GetProperty("total").GetInt32(), second.GetProperty("page").GetInt32(), second.GetProperty("pageSize").GetInt32(), second.GetProperty("lastPage").GetInt32()));
+        Assert.Equal(["1.2.0", "1.1.0"], second.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("version").GetString()));
+        Assert.Equal((5, 0), (past.GetProperty("total").GetInt32(), past.GetProperty("items").GetArrayLength()));
+    }
+
     private async Task<HttpResponseMessage> UploadAsync(string version, byte[] bytes)
     {
         using var form = new MultipartFormDataContent();

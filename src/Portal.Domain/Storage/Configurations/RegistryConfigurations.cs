@@ -12,6 +12,7 @@ internal sealed class ModelConfiguration : IEntityTypeConfiguration<Model>
         b.HasKey(m => m.Id);
         b.Property(m => m.Name).HasMaxLength(FieldLimits.ModelName);
         b.HasIndex(m => m.Name).IsUnique();
+        b.HasIndex(m => m.CreatedAt);
         b.Property(m => m.Description).HasMaxLength(FieldLimits.Description);
         b.Property(m => m.Owner).HasMaxLength(FieldLimits.Email);
         b.Property(m => m.Task).HasConversion<string>().HasMaxLength(40);
@@ -36,6 +37,14 @@ internal sealed class ModelVersionConfiguration : IEntityTypeConfiguration<Model
         b.HasKey(v => v.Id);
         b.Property(v => v.Version).HasMaxLength(FieldLimits.Version);
         b.HasIndex(v => new { v.ModelId, v.Version }).IsUnique();
+        // Newest-first pages, the latest version and the next version number walk this index instead of sorting
+        // every version of the model (RegistryQueries.NewestFirst orders by these columns). It covers every ORDER BY
+        // column, so even the last of 4,000 pages is found in the index alone, without reading 100,000 rows.
+        b.HasIndex(v => new { v.ModelId, v.Major, v.Minor, v.Patch, v.Version, v.CreatedAt, v.Id });
+        // The few unhealthy versions (failed integrity checks) the dashboard lists.
+        b.HasIndex(v => v.Healthy);
+        // "Models with a version in stage s", the production version of a model and the in-Production count.
+        b.HasIndex(v => new { v.Stage, v.ModelId });
         b.Property(v => v.Sha256).HasMaxLength(64);
         b.Property(v => v.ArtifactFileName).HasMaxLength(FieldLimits.FileName);
         b.Property(v => v.ParentVersion).HasMaxLength(FieldLimits.Version);

@@ -1012,6 +1012,8 @@ namespace ModelLifecycle.Domain.Storage.Migrations.SqlServer
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CreatedAt");
+
                     b.HasIndex("Name")
                         .IsUnique();
 
@@ -1111,6 +1113,12 @@ namespace ModelLifecycle.Domain.Storage.Migrations.SqlServer
 
                     b.HasIndex("ModelId", "Version")
                         .IsUnique();
+
+                    b.HasIndex("Stage", "ModelId");
+
+                    b.HasIndex("Healthy");
+
+                    b.HasIndex("ModelId", "Major", "Minor", "Patch", "Version", "CreatedAt", "Id");
 
                     b.ToTable("ModelVersions");
                 });

@@ -1000,6 +1000,8 @@ namespace ModelLifecycle.Domain.Storage.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CreatedAt");
+
                     b.HasIndex("Name")
                         .IsUnique();
 
@@ -1099,6 +1101,12 @@ namespace ModelLifecycle.Domain.Storage.Migrations.Sqlite
 
                     b.HasIndex("ModelId", "Version")
                         .IsUnique();
+
+                    b.HasIndex("Stage", "ModelId");
+
+                    b.HasIndex("Healthy");
+
+                    b.HasIndex("ModelId", "Major", "Minor", "Patch", "Version", "CreatedAt", "Id");
 
                     b.ToTable("ModelVersions");
                 });
