@@ -1111,12 +1111,12 @@ namespace ModelLifecycle.Domain.Storage.Migrations.SqlServer
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Healthy");
+
                     b.HasIndex("ModelId", "Version")
                         .IsUnique();
 
                     b.HasIndex("Stage", "ModelId");
-
-                    b.HasIndex("Healthy");
 
                     b.HasIndex("ModelId", "Major", "Minor", "Patch", "Version", "CreatedAt", "Id");
 

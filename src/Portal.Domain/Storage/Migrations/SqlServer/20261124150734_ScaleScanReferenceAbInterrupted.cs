@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace ModelLifecycle.Domain.Storage.Migrations.SqlServer
 {
     /// <inheritdoc />
-    public partial class ScanReference : Migration
+    public partial class ScaleScanReferenceAbInterrupted : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -17,6 +17,13 @@ namespace ModelLifecycle.Domain.Storage.Migrations.SqlServer
                 type: "nvarchar(40)",
                 maxLength: 40,
                 nullable: true);
+
+            migrationBuilder.AddColumn<bool>(
+                name: "Interrupted",
+                table: "AbTests",
+                type: "bit",
+                nullable: false,
+                defaultValue: false);
 
             migrationBuilder.CreateTable(
                 name: "MonitoringReferences",
@@ -38,6 +45,26 @@ namespace ModelLifecycle.Domain.Storage.Migrations.SqlServer
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_ModelVersions_Healthy",
+                table: "ModelVersions",
+                column: "Healthy");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ModelVersions_ModelId_Major_Minor_Patch_Version_CreatedAt_Id",
+                table: "ModelVersions",
+                columns: new[] { "ModelId", "Major", "Minor", "Patch", "Version", "CreatedAt", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ModelVersions_Stage_ModelId",
+                table: "ModelVersions",
+                columns: new[] { "Stage", "ModelId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Models_CreatedAt",
+                table: "Models",
+                column: "CreatedAt");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_MonitoringReferences_Sha256",
                 table: "MonitoringReferences",
                 column: "Sha256");
@@ -49,9 +76,29 @@ namespace ModelLifecycle.Domain.Storage.Migrations.SqlServer
             migrationBuilder.DropTable(
                 name: "MonitoringReferences");
 
+            migrationBuilder.DropIndex(
+                name: "IX_ModelVersions_Healthy",
+                table: "ModelVersions");
+
+            migrationBuilder.DropIndex(
+                name: "IX_ModelVersions_ModelId_Major_Minor_Patch_Version_CreatedAt_Id",
+                table: "ModelVersions");
+
+            migrationBuilder.DropIndex(
+                name: "IX_ModelVersions_Stage_ModelId",
+                table: "ModelVersions");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Models_CreatedAt",
+                table: "Models");
+
             migrationBuilder.DropColumn(
                 name: "ReferenceKind",
                 table: "DriftReports");
+
+            migrationBuilder.DropColumn(
+                name: "Interrupted",
+                table: "AbTests");
         }
     }
 }
