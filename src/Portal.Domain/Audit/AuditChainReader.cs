@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data;
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
@@ -47,7 +48,84 @@ internal abstract class AuditChainReader : IDisposable
     /// <summary>Fills <paramref name="row"/> with the next event; false after the last.</summary>
     public abstract bool Read(AuditChainRow row);
 
+    /// <summary>
+    /// The rows in order, read ahead on a thread of its own while the caller hashes: reading and hashing cost about the
+    /// same, so on two cores the walk takes the time of the slower of the two. A handful of batches of reused rows go
+    /// round between the two threads, so memory stays flat. A row is valid until the caller asks for the next one.
+    /// Leaving the loop early stops the reading thread before this returns.
+    /// </summary>
+    public IEnumerable<AuditChainRow> ReadAhead(CancellationToken ct)
+    {
+        const int batches = 4;
+        using var free = new BlockingCollection<Batch>(batches);
+        using var filled = new BlockingCollection<Batch>(batches);
+        for (var i = 0; i < batches; i++)
+        {
+            free.Add(new Batch());
+        }
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var reading = Task.Factory.StartNew(() => Fill(free, filled, stop.Token), stop.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        try
+        {
+            foreach (var batch in filled.GetConsumingEnumerable(stop.Token))
+            {
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    yield return batch.Rows[i];
+                }
+
+                free.Add(batch, stop.Token);
+            }
+
+            // Surfaces a failed read (the enumeration also ends when reading fails).
+            reading.GetAwaiter().GetResult();
+        }
+        finally
+        {
+            stop.Cancel();
+            try
+            {
+                reading.Wait(CancellationToken.None);
+            }
+            catch (AggregateException e) when (e.InnerException is OperationCanceledException)
+            {
+                // The reading thread stopped because the walk did.
+            }
+        }
+    }
+
+    private void Fill(BlockingCollection<Batch> free, BlockingCollection<Batch> filled, CancellationToken ct)
+    {
+        try
+        {
+            var more = true;
+            while (more)
+            {
+                var batch = free.Take(ct);
+                batch.Count = 0;
+                while (batch.Count < batch.Rows.Length && (more = Read(batch.Rows[batch.Count])))
+                {
+                    batch.Count++;
+                }
+
+                filled.Add(batch, ct);
+            }
+        }
+        finally
+        {
+            filled.CompleteAdding();
+        }
+    }
+
     public abstract void Dispose();
+
+    private sealed class Batch
+    {
+        public AuditChainRow[] Rows { get; } = [.. Enumerable.Range(0, 256).Select(_ => new AuditChainRow())];
+
+        public int Count { get; set; }
+    }
 
     /// <summary>The statements, with table and column names taken from the model and quoted by the provider.</summary>
     internal sealed class Sql

@@ -165,9 +165,9 @@ public sealed class AuditTrail(IDbContextFactory<PortalDbContext> contexts, Audi
     private static Task<int> CountAsync(PortalDbContext db, CancellationToken ct) => db.AuditEvents.CountAsync(ct);
 
     /// <summary>
-    /// Reads the stored chain up to <paramref name="lastSequence"/> into <paramref name="walk"/> on a pool thread (the
-    /// read and the hashing are synchronous CPU work) and stops at the first event that does not hold: a broken link,
-    /// or a hash other than a checkpoint's. Only one row is held at a time.
+    /// Reads the stored chain up to <paramref name="lastSequence"/> into <paramref name="walk"/>, hashing on a pool
+    /// thread while another reads ahead (both are synchronous CPU work), and stops at the first event that does not
+    /// hold: a broken link, or a hash other than a checkpoint's. A few batches of reused rows are all it holds.
     /// </summary>
     private static async Task<(ChainBreak? Broken, long LastId)> WalkAsync(PortalDbContext db, long lastSequence, AuditChainReading reading, AuditChainWalk walk, Dictionary<long, AuditCheckpoint> bySequence, CancellationToken ct)
     {
@@ -175,9 +175,8 @@ public sealed class AuditTrail(IDbContextFactory<PortalDbContext> contexts, Audi
         return await Task.Run(
             () =>
             {
-                var row = new AuditChainRow();
                 long lastId = 0;
-                while (reader.Read(row))
+                foreach (var row in reader.ReadAhead(ct))
                 {
                     if ((row.Sequence & 0xFFF) == 0)
                     {
