@@ -79,6 +79,30 @@ public sealed class AuditVerifyFastPathTests
         Assert.Contains("its hash does not match its content", result.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_chain_longer_than_the_read_ahead_batches_verifies_and_breaks_where_it_was_changed()
+    {
+        await using var engine = new EngineHarness();
+        await using (var db = await engine.Contexts.CreateDbContextAsync())
+        {
+            // More events than the four batches of 256 rows that go round between the reading thread and the walk.
+            for (var i = 0; i < 2_500; i++)
+            {
+                db.AuditEvents.Add(new AuditEvent { At = Start.AddSeconds(i), Actor = $"user{i % 7}", Action = "test.many", EntityType = "model", EntityId = $"m{i}", After = $"{{\"i\":{i}}}" });
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        Assert.True((await engine.Audit.VerifyAsync(CancellationToken.None)).Valid);
+        Execute(engine, "UPDATE AuditEvents SET EntityId = 'm0' WHERE Sequence = 2222");
+
+        var result = await engine.Audit.VerifyAsync(CancellationToken.None);
+        Assert.Equal(AuditProblem.BrokenLink, result.Problem);
+        Assert.Equal(2222, result.FirstBrokenSequence);
+        Assert.Equal(2_500, result.Events);
+    }
+
     [Theory]
     [InlineData("CAST(X'66C3' AS TEXT)", "'2026-01-05 09:00:00.5'")]          // invalid UTF-8: a truncated 'é'
     [InlineData("CAST(X'EDA080' AS TEXT)", "'2026-01-05 09:00:00'")]        // a UTF-8-encoded surrogate (invalid)
