@@ -153,6 +153,63 @@ public static class AuditChain
     // Upper bound of a field's UTF-8 bytes plus its prefix and newline.
     private static int Size(string? field) => field is null ? 3 : (field.Length * 3) + 12;
 
+    /// <summary>The stored properties the hash covers, in canonical order; the previous hash follows them.</summary>
+    internal static readonly string[] HashedProperties =
+    [
+        nameof(AuditEvent.Sequence), nameof(AuditEvent.At), nameof(AuditEvent.Actor), nameof(AuditEvent.Action),
+        nameof(AuditEvent.EntityType), nameof(AuditEvent.EntityId), nameof(AuditEvent.Before), nameof(AuditEvent.After),
+        nameof(AuditEvent.Reason),
+    ];
+
+    // The field encodings of the canonical form, shared by the event path (Canonical) and the stored-row path
+    // (AuditChainRow), so both write the same bytes. Each returns the bytes written; the caller reserved room.
+    internal const int NumberFieldBytes = 24;
+
+    // A number is a field like any other: its invariant digits, prefixed with their count.
+    internal static int WriteNumberField(Span<byte> destination, long number)
+    {
+        Span<byte> digits = stackalloc byte[20];
+        number.TryFormat(digits, out var count, default, CultureInfo.InvariantCulture);
+        return WriteUtf8Field(destination, digits[..count], count);
+    }
+
+    internal static int WriteNullField(Span<byte> destination)
+    {
+        "-1:"u8.CopyTo(destination);
+        return 3;
+    }
+
+    // Room for a field of a given number of UTF-8 bytes: its length prefix (at most 11 characters), ':' and '\n'.
+    internal static int FieldBytes(int utf8Bytes) => utf8Bytes + 13;
+
+    internal static int WriteTextField(Span<byte> destination, string field)
+    {
+        var n = WritePrefix(destination, field.Length);
+        n += Encoding.UTF8.GetBytes(field, destination[n..]);
+        destination[n] = (byte)'\n';
+        return n + 1;
+    }
+
+    /// <summary>
+    /// The same bytes as <see cref="WriteTextField"/> for the string whose UTF-8 form is <paramref name="utf8"/>, when
+    /// <paramref name="utf16Length"/> is that string's length: valid UTF-8 decodes and re-encodes to itself.
+    /// </summary>
+    internal static int WriteUtf8Field(Span<byte> destination, ReadOnlySpan<byte> utf8, int utf16Length)
+    {
+        var n = WritePrefix(destination, utf16Length);
+        utf8.CopyTo(destination[n..]);
+        n += utf8.Length;
+        destination[n] = (byte)'\n';
+        return n + 1;
+    }
+
+    private static int WritePrefix(Span<byte> destination, int utf16Length)
+    {
+        utf16Length.TryFormat(destination, out var written, default, CultureInfo.InvariantCulture);
+        destination[written] = (byte)':';
+        return written + 1;
+    }
+
     private ref struct Canonical
     {
         private readonly byte[] buffer;
@@ -169,29 +226,10 @@ public static class AuditChain
 
         public readonly ReadOnlySpan<byte> Written => buffer.AsSpan(0, length);
 
-        public void Append(long number)
-        {
-            Span<char> digits = stackalloc char[20];
-            number.TryFormat(digits, out var n, default, CultureInfo.InvariantCulture);
-            AppendAscii(n);
-            number.TryFormat(buffer.AsSpan(length), out var written, default, CultureInfo.InvariantCulture);
-            length += written;
-            buffer[length++] = (byte)'\n';
-        }
+        public void Append(long number) => length += WriteNumberField(buffer.AsSpan(length), number);
 
-        public void Append(string? field)
-        {
-            if (field is null)
-            {
-                "-1:"u8.CopyTo(buffer.AsSpan(length));
-                length += 3;
-                return;
-            }
-
-            AppendAscii(field.Length);
-            length += Encoding.UTF8.GetBytes(field, buffer.AsSpan(length));
-            buffer[length++] = (byte)'\n';
-        }
+        public void Append(string? field) =>
+            length += field is null ? WriteNullField(buffer.AsSpan(length)) : WriteTextField(buffer.AsSpan(length), field);
 
         public readonly void Dispose()
         {
@@ -199,13 +237,6 @@ public static class AuditChain
             {
                 ArrayPool<byte>.Shared.Return(buffer);
             }
-        }
-
-        private void AppendAscii(int fieldLength)
-        {
-            fieldLength.TryFormat(buffer.AsSpan(length), out var written, default, CultureInfo.InvariantCulture);
-            length += written;
-            buffer[length++] = (byte)':';
         }
     }
 }

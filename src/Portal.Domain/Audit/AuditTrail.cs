@@ -82,7 +82,9 @@ public sealed class AuditTrail(IDbContextFactory<PortalDbContext> contexts, Audi
     /// Walks the whole chain oldest first, streaming (flat memory), then checks the signed head and the checkpoints
     /// written outside the database. Reports the first thing that does not hold.
     /// </summary>
-    public async Task<AuditVerification> VerifyAsync(CancellationToken ct)
+    public Task<AuditVerification> VerifyAsync(CancellationToken ct) => VerifyAsync(AuditChainReading.Native, ct);
+
+    internal async Task<AuditVerification> VerifyAsync(AuditChainReading reading, CancellationToken ct)
     {
         var file = checkpoints is null ? null : await checkpoints.ReadAsync(ct);
         var bySequence = new Dictionary<long, AuditCheckpoint>();
@@ -95,29 +97,24 @@ public sealed class AuditTrail(IDbContextFactory<PortalDbContext> contexts, Audi
         // The head is read first and the walk stops at it, so events appended while verifying are not mistaken for tampering.
         var head = await db.AuditChainHeads.AsNoTracking().SingleAsync(ct);
         using var walk = new AuditChainWalk(key.Value);
-        long lastId = 0;
-        await foreach (var e in ReadInBatchesAsync(head.LastSequence, ct))
+        var (broken, lastId) = await WalkAsync(db, head.LastSequence, reading, walk, bySequence, ct);
+        if (broken is { Checkpoint: null })
         {
-            if (!walk.Accept(e))
+            return new AuditVerification(false, await CountAsync(db, ct), broken.Id, $"The chain breaks at event #{broken.Id} (sequence {broken.Sequence}): {walk.Problem}.")
             {
-                return new AuditVerification(false, await CountAsync(db, ct), e.Id, $"The chain breaks at event #{e.Id} (sequence {e.Sequence}): {walk.Problem}.")
-                {
-                    Problem = AuditProblem.BrokenLink,
-                    FirstBrokenSequence = e.Sequence,
-                };
-            }
+                Problem = AuditProblem.BrokenLink,
+                FirstBrokenSequence = broken.Sequence,
+            };
+        }
 
-            if (bySequence.TryGetValue(e.Sequence, out var checkpoint) && !string.Equals(checkpoint.Hash, e.Hash, StringComparison.Ordinal))
+        if (broken is { Checkpoint: { } checkpoint })
+        {
+            return new AuditVerification(false, await CountAsync(db, ct), broken.Id, $"The chain is different from checkpoint {checkpoint.Sequence} written at {checkpoint.At:O}: event #{broken.Id} (sequence {broken.Sequence}) has another hash, so the chain was rewritten.")
             {
-                return new AuditVerification(false, await CountAsync(db, ct), e.Id, $"The chain is different from checkpoint {checkpoint.Sequence} written at {checkpoint.At:O}: event #{e.Id} (sequence {e.Sequence}) has another hash, so the chain was rewritten.")
-                {
-                    Problem = AuditProblem.Checkpoint,
-                    FirstBrokenSequence = e.Sequence,
-                    Checkpoint = checkpoint,
-                };
-            }
-
-            lastId = e.Id;
+                Problem = AuditProblem.Checkpoint,
+                FirstBrokenSequence = broken.Sequence,
+                Checkpoint = checkpoint,
+            };
         }
 
         long? lastEventId = walk.Count == 0 ? null : lastId;
@@ -168,64 +165,43 @@ public sealed class AuditTrail(IDbContextFactory<PortalDbContext> contexts, Audi
     private static Task<int> CountAsync(PortalDbContext db, CancellationToken ct) => db.AuditEvents.CountAsync(ct);
 
     /// <summary>
-    /// Streams events up to <paramref name="lastSequence"/>, oldest first: a reader task fetches the next batches from
-    /// the database while the caller hashes the current one, so reading and hashing use both cores. At most a few
-    /// batches are in memory at once (flat memory however long the chain is).
+    /// Reads the stored chain up to <paramref name="lastSequence"/> into <paramref name="walk"/>, hashing on a pool
+    /// thread while another reads ahead (both are synchronous CPU work), and stops at the first event that does not
+    /// hold: a broken link, or a hash other than a checkpoint's. A few batches of reused rows are all it holds.
     /// </summary>
-    private async IAsyncEnumerable<AuditEvent> ReadInBatchesAsync(long lastSequence, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    private static async Task<(ChainBreak? Broken, long LastId)> WalkAsync(PortalDbContext db, long lastSequence, AuditChainReading reading, AuditChainWalk walk, Dictionary<long, AuditCheckpoint> bySequence, CancellationToken ct)
     {
-        const int batchSize = 512;
-        var channel = System.Threading.Channels.Channel.CreateBounded<AuditEvent[]>(new System.Threading.Channels.BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var reader = Task.Run(
-            async () =>
+        using var reader = await AuditChainReader.OpenAsync(db, lastSequence, reading, ct);
+        return await Task.Run(
+            () =>
             {
-                try
+                long lastId = 0;
+                foreach (var row in reader.ReadAhead(ct))
                 {
-                    await using var db = await contexts.CreateDbContextAsync(stop.Token);
-                    var batch = new List<AuditEvent>(batchSize);
-                    var query = db.AuditEvents.AsNoTracking().Where(e => e.Sequence <= lastSequence).OrderBy(e => e.Sequence);
-                    await foreach (var e in query.AsAsyncEnumerable().WithCancellation(stop.Token))
+                    if ((row.Sequence & 0xFFF) == 0)
                     {
-                        batch.Add(e);
-                        if (batch.Count == batchSize)
-                        {
-                            await channel.Writer.WriteAsync([.. batch], stop.Token);
-                            batch.Clear();
-                        }
+                        ct.ThrowIfCancellationRequested();
                     }
 
-                    if (batch.Count > 0)
+                    if (!walk.Accept(row))
                     {
-                        await channel.Writer.WriteAsync([.. batch], stop.Token);
+                        return (new ChainBreak(row.Id, row.Sequence, null), lastId);
                     }
 
-                    channel.Writer.Complete();
+                    if (bySequence.TryGetValue(row.Sequence, out var checkpoint) && !string.Equals(checkpoint.Hash, row.HashText, StringComparison.Ordinal))
+                    {
+                        return (new ChainBreak(row.Id, row.Sequence, checkpoint), lastId);
+                    }
+
+                    lastId = row.Id;
                 }
-                catch (Exception ex)
-                {
-                    channel.Writer.Complete(ex);
-                }
+
+                return ((ChainBreak?)null, lastId);
             },
-            CancellationToken.None);
-
-        try
-        {
-            await foreach (var batch in channel.Reader.ReadAllAsync(ct))
-            {
-                foreach (var e in batch)
-                {
-                    yield return e;
-                }
-            }
-        }
-        finally
-        {
-            // The caller may stop early (a broken link): stop the reader too and let it finish.
-            await stop.CancelAsync();
-            await reader;
-        }
+            ct);
     }
+
+    private sealed record ChainBreak(long Id, long Sequence, AuditCheckpoint? Checkpoint);
 
     /// <summary>
     /// Signs the head of a chain written before heads were signed: only when the whole chain verifies and the head
@@ -241,12 +217,10 @@ public sealed class AuditTrail(IDbContextFactory<PortalDbContext> contexts, Audi
         }
 
         using var walk = new AuditChainWalk(key.Value);
-        await foreach (var e in db.AuditEvents.AsNoTracking().OrderBy(e => e.Sequence).AsAsyncEnumerable().WithCancellation(ct))
+        var (broken, _) = await WalkAsync(db, long.MaxValue, AuditChainReading.Native, walk, [], ct);
+        if (broken is not null)
         {
-            if (!walk.Accept(e))
-            {
-                return false;
-            }
+            return false;
         }
 
         if (walk.LastSequence != head.LastSequence || walk.LastHash != head.LastHash)
