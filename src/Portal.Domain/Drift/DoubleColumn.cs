@@ -6,9 +6,8 @@ namespace ModelLifecycle.Domain.Drift;
 /// A column of numbers held in fixed blocks of 16 Ki values (128 KiB) while a window is read: its length need not be
 /// known in advance, growth never copies, and its capacity never exceeds <see cref="Count"/> plus one block. The blocks
 /// live on the pinned-object heap: the GC never copies them between generations, a freed block's space fits the next
-/// block exactly, and they never cut the large-object heap into 128 KiB holes where the analysis's column-long sort
-/// buffers could not fit (under a 256 MiB heap cap that was an OutOfMemoryException on the second upload).
-/// A few returned blocks (8 MiB) are kept for the next window. The column is consumed once:
+/// block exactly, and they do not cut the large-object heap into 128 KiB holes beside the analysis's column-long sort
+/// buffers. A few returned blocks (8 MiB) are kept for the next window. The column is consumed once:
 /// <see cref="DrainFiniteInto"/> (the upload's analysis) or <see cref="ToArray"/>.
 /// </summary>
 internal sealed class DoubleColumn : IDisposable
