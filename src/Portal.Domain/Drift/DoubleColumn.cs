@@ -1,20 +1,17 @@
-using System.Collections.Concurrent;
+using System.Buffers;
 
 namespace ModelLifecycle.Domain.Drift;
 
 /// <summary>
-/// A column of numbers held in fixed blocks of 16 Ki values (128 KiB) while a window is read: its length need not be
-/// known in advance, growth never copies, and its capacity never exceeds <see cref="Count"/> plus one block. The blocks
-/// live on the pinned-object heap: the GC never copies them between generations, a freed block's space fits the next
-/// block exactly, and they do not cut the large-object heap into 128 KiB holes beside the analysis's column-long sort
-/// buffers. A few returned blocks (8 MiB) are kept for the next window. The column is consumed once:
-/// <see cref="DrainFiniteInto"/> (the upload's analysis) or <see cref="ToArray"/>.
+/// A column of numbers held in fixed blocks of 16 Ki values (128 KiB) rented from the shared pool while a window is
+/// read: its length need not be known in advance, growth never copies, and its capacity never exceeds
+/// <see cref="Count"/> plus one block. The blocks are on the large-object heap (≥ 85,000 bytes), so the GC never
+/// copies them from generation to generation and a returned block's space is reused as is by the next window.
+/// The column is consumed once: <see cref="DrainFiniteInto"/> (the upload's analysis) or <see cref="ToArray"/>.
 /// </summary>
 internal sealed class DoubleColumn : IDisposable
 {
     internal const int BlockLength = 1 << 14;
-    private const int KeptBlocks = 64;
-    private static readonly ConcurrentQueue<double[]> Spare = new();
     private readonly List<double[]> blocks = [];
     private double[]? current;
     private int used = BlockLength;
@@ -28,7 +25,7 @@ internal sealed class DoubleColumn : IDisposable
     {
         if (used == BlockLength)
         {
-            current = Rent();
+            current = ArrayPool<double>.Shared.Rent(BlockLength);
             blocks.Add(current);
             used = 0;
         }
@@ -58,7 +55,7 @@ internal sealed class DoubleColumn : IDisposable
             }
 
             left -= BlockLength;
-            Return(block);
+            ArrayPool<double>.Shared.Return(block);
             blocks[b] = [];
         }
 
@@ -88,22 +85,11 @@ internal sealed class DoubleColumn : IDisposable
         {
             if (block.Length > 0)
             {
-                Return(block);
+                ArrayPool<double>.Shared.Return(block);
             }
         }
 
         Clear();
-    }
-
-    private static double[] Rent() =>
-        Spare.TryDequeue(out var block) ? block : GC.AllocateUninitializedArray<double>(BlockLength, pinned: true);
-
-    private static void Return(double[] block)
-    {
-        if (Spare.Count < KeptBlocks)
-        {
-            Spare.Enqueue(block);
-        }
     }
 
     private void Clear()
