@@ -22,6 +22,19 @@ public static class DriftCsv
 
     public static DriftWindow Read(Stream csv, IReadOnlyList<FeatureDefinition> schema, string windowName)
     {
+        using var window = ReadColumns(csv, schema, windowName);
+        return window.ToWindow();
+    }
+
+    public static async Task<DriftWindow> ReadAsync(Stream csv, IReadOnlyList<FeatureDefinition> schema, string windowName, CancellationToken ct)
+    {
+        using var window = await ReadColumnsAsync(csv, schema, windowName, ct);
+        return window.ToWindow();
+    }
+
+    /// <summary>The window's columns in pooled blocks, for a caller that consumes them once (the upload's analysis).</summary>
+    internal static ParsedWindow ReadColumns(Stream csv, IReadOnlyList<FeatureDefinition> schema, string windowName)
+    {
         RequireSchema(schema);
         using var reader = new DriftCsvReader(schema, windowName);
         var buffer = ArrayPool<byte>.Shared.Rent(BufferBytes);
@@ -45,7 +58,7 @@ public static class DriftCsv
         }
     }
 
-    public static async Task<DriftWindow> ReadAsync(Stream csv, IReadOnlyList<FeatureDefinition> schema, string windowName, CancellationToken ct)
+    internal static async Task<ParsedWindow> ReadColumnsAsync(Stream csv, IReadOnlyList<FeatureDefinition> schema, string windowName, CancellationToken ct)
     {
         RequireSchema(schema);
         using var reader = new DriftCsvReader(schema, windowName);

@@ -8,19 +8,12 @@ namespace ModelLifecycle.Domain.Drift;
 
 /// <summary>
 /// The drift window parser: a push parser over UTF-8 bytes, fed buffer by buffer as the upload arrives, that keeps
-/// only the parsed columns. RFC 4180 records (quoted fields may hold commas, quotes as "" and line breaks; LF, CRLF or
-/// CR ends a record; a UTF-8 byte order mark is skipped; blank lines are skipped and not counted), fields trimmed of
-/// spaces (not tabs, as CsvHelper's trim did) outside quotes. Rows are counted by record, the header being row 1, as the messages say.
+/// only the parsed columns. <see cref="CsvRecordScanner"/> finds each record's fields; this gives them meaning against
+/// the schema (header, numbers, categories, missing values). A UTF-8 byte order mark is skipped; blank lines are
+/// skipped and not counted. Rows are counted by record, the header being row 1, as the messages say.
 /// </summary>
 internal sealed class DriftCsvReader(IReadOnlyList<FeatureDefinition> schema, string windowName) : IDisposable
 {
-    private enum Scan
-    {
-        Record,
-        Blank,
-        NeedMore,
-    }
-
     private enum TargetKind : byte
     {
         Ignore,
@@ -29,19 +22,15 @@ internal sealed class DriftCsvReader(IReadOnlyList<FeatureDefinition> schema, st
         Score,
     }
 
-    private readonly record struct Field(int Start, int Length, bool Escaped);
-
     private readonly record struct Target(TargetKind Kind, int Column, string Name);
 
-    private Field[] fields = new Field[16];
-    private int fieldCount;
+    private readonly CsvRecordScanner scanner = new(windowName);
     private bool startChecked;
     private string[]? header;
     private Target[] targets = [];
     private DoubleColumn[] numeric = [];
     private List<string?>[] categorical = [];
     private DoubleColumn? scores;
-    private byte[] unescaped = new byte[256];
     private int row;
 
     /// <summary>
@@ -73,13 +62,13 @@ internal sealed class DriftCsvReader(IReadOnlyList<FeatureDefinition> schema, st
 
         while (pos < data.Length)
         {
-            var scan = ScanRecord(data, pos, final, out var next);
-            if (scan == Scan.NeedMore)
+            var scan = scanner.ScanRecord(data, pos, final, row + 1, out var next);
+            if (scan == CsvScan.NeedMore)
             {
                 break;
             }
 
-            if (scan == Scan.Record)
+            if (scan == CsvScan.Record)
             {
                 Commit(data);
             }
@@ -90,7 +79,8 @@ internal sealed class DriftCsvReader(IReadOnlyList<FeatureDefinition> schema, st
         return pos;
     }
 
-    public DriftWindow Finish()
+    /// <summary>The parsed columns, handed over to the caller (this reader no longer owns their blocks).</summary>
+    public ParsedWindow Finish()
     {
         if (header is null)
         {
@@ -102,14 +92,14 @@ internal sealed class DriftCsvReader(IReadOnlyList<FeatureDefinition> schema, st
             throw DomainException.Invalid($"The {windowName} CSV has a header but no data rows.");
         }
 
-        var numericByName = new Dictionary<string, double[]>(StringComparer.Ordinal);
+        var numericByName = new Dictionary<string, DoubleColumn>(StringComparer.Ordinal);
         var categoricalByName = new Dictionary<string, IReadOnlyList<string?>>(StringComparer.Ordinal);
         foreach (var target in targets)
         {
             switch (target.Kind)
             {
                 case TargetKind.Numeric:
-                    numericByName[target.Name] = numeric[target.Column].ToArray();
+                    numericByName[target.Name] = numeric[target.Column];
                     break;
                 case TargetKind.Categorical:
                     categoricalByName[target.Name] = categorical[target.Column];
@@ -117,7 +107,10 @@ internal sealed class DriftCsvReader(IReadOnlyList<FeatureDefinition> schema, st
             }
         }
 
-        return new DriftWindow { Numeric = numericByName, Categorical = categoricalByName, Scores = scores?.ToArray() };
+        var window = new ParsedWindow(numericByName, categoricalByName, scores);
+        numeric = [];
+        scores = null;
+        return window;
     }
 
     public void Dispose()
@@ -130,138 +123,6 @@ internal sealed class DriftCsvReader(IReadOnlyList<FeatureDefinition> schema, st
         scores?.Dispose();
     }
 
-    private static bool IsSpace(byte b) => b == (byte)' ';
-
-    /// <summary>Finds the fields of the record at <paramref name="pos"/>; <paramref name="next"/> is where the following record starts.</summary>
-    private Scan ScanRecord(ReadOnlySpan<byte> data, int pos, bool final, out int next)
-    {
-        next = pos;
-        fieldCount = 0;
-        var n = data.Length;
-        if (data[pos] == (byte)'\n')
-        {
-            next = pos + 1;
-            return Scan.Blank;
-        }
-
-        if (data[pos] == (byte)'\r')
-        {
-            next = pos + 1 < n && data[pos + 1] == (byte)'\n' ? pos + 2 : pos + 1;
-            return Scan.Blank;
-        }
-
-        var i = pos;
-        while (true)
-        {
-            while (i < n && IsSpace(data[i]))
-            {
-                i++;
-            }
-
-            if (i < n && data[i] == (byte)'"')
-            {
-                var start = ++i;
-                var escaped = false;
-                while (true)
-                {
-                    var quote = data[i..].IndexOf((byte)'"');
-                    if (quote < 0)
-                    {
-                        return final ? throw Malformed(data, pos, "a quote is not closed or is followed by other characters") : Scan.NeedMore;
-                    }
-
-                    i += quote;
-                    if (i + 1 == n && !final)
-                    {
-                        return Scan.NeedMore;
-                    }
-
-                    if (i + 1 < n && data[i + 1] == (byte)'"')
-                    {
-                        escaped = true;
-                        i += 2;
-                        continue;
-                    }
-
-                    break;
-                }
-
-                AddField(new Field(start, i - start, escaped));
-                i++;
-                while (i < n && IsSpace(data[i]))
-                {
-                    i++;
-                }
-
-                if (i < n && data[i] is not ((byte)',' or (byte)'\n' or (byte)'\r'))
-                {
-                    throw Malformed(data, pos, "a quote is not closed or is followed by other characters");
-                }
-            }
-            else
-            {
-                var start = i;
-                while (i < n)
-                {
-                    var b = data[i];
-
-                    // Digits, letters, '.', '-' are all above ','; only the four structural bytes need a closer look.
-                    if (b > (byte)',' || b is not ((byte)',' or (byte)'\n' or (byte)'\r' or (byte)'"'))
-                    {
-                        i++;
-                        continue;
-                    }
-
-                    if (b == (byte)'"')
-                    {
-                        throw Malformed(data, pos, "a quote is not closed or is followed by other characters");
-                    }
-
-                    break;
-                }
-
-                var end = i;
-                while (end > start && IsSpace(data[end - 1]))
-                {
-                    end--;
-                }
-
-                AddField(new Field(start, end - start, false));
-            }
-
-            if (i == n)
-            {
-                if (!final)
-                {
-                    return Scan.NeedMore;
-                }
-
-                next = n;
-                return Scan.Record;
-            }
-
-            if (data[i] == (byte)',')
-            {
-                i++;
-                continue;
-            }
-
-            // A CR at the very end of a buffer may be the first half of CRLF: the LF then reads as a blank line.
-            next = data[i] == (byte)'\r' && i + 1 < n && data[i + 1] == (byte)'\n' ? i + 2 : i + 1;
-            return Scan.Record;
-        }
-    }
-
-    private void AddField(Field field)
-    {
-        if (fieldCount == fields.Length)
-        {
-            Array.Resize(ref fields, fields.Length * 2);
-        }
-
-        fields[fieldCount++] = field;
-    }
-
     private void Commit(ReadOnlySpan<byte> data)
     {
         row++;
@@ -271,6 +132,7 @@ internal sealed class DriftCsvReader(IReadOnlyList<FeatureDefinition> schema, st
             return;
         }
 
+        var fieldCount = scanner.FieldCount;
         if (fieldCount != header.Length)
         {
             throw DomainException.Invalid(
@@ -283,13 +145,13 @@ internal sealed class DriftCsvReader(IReadOnlyList<FeatureDefinition> schema, st
             switch (target.Kind)
             {
                 case TargetKind.Numeric:
-                    numeric[target.Column].Add(ParseNumber(Cell(data, f), target.Name));
+                    numeric[target.Column].Add(ParseNumber(scanner.Cell(data, f), target.Name));
                     break;
                 case TargetKind.Score:
-                    scores!.Add(ParseNumber(Cell(data, f), DriftCsv.ScoreColumn));
+                    scores!.Add(ParseNumber(scanner.Cell(data, f), DriftCsv.ScoreColumn));
                     break;
                 case TargetKind.Categorical:
-                    var cell = Cell(data, f);
+                    var cell = scanner.Cell(data, f);
                     categorical[target.Column].Add(MissingValues.IsMissing(cell) ? null : Encoding.UTF8.GetString(cell));
                     break;
             }
@@ -298,10 +160,10 @@ internal sealed class DriftCsvReader(IReadOnlyList<FeatureDefinition> schema, st
 
     private void ReadHeader(ReadOnlySpan<byte> data)
     {
-        var names = new string[fieldCount];
-        for (var f = 0; f < fieldCount; f++)
+        var names = new string[scanner.FieldCount];
+        for (var f = 0; f < names.Length; f++)
         {
-            names[f] = Encoding.UTF8.GetString(Cell(data, f));
+            names[f] = Encoding.UTF8.GetString(scanner.Cell(data, f));
         }
 
         var columns = DriftCsv.MapColumns(names, schema, windowName);
@@ -332,34 +194,6 @@ internal sealed class DriftCsvReader(IReadOnlyList<FeatureDefinition> schema, st
         return list.Count - 1;
     }
 
-    /// <summary>The bytes of field <paramref name="f"/>, with "" inside quotes turned back into ".</summary>
-    private ReadOnlySpan<byte> Cell(ReadOnlySpan<byte> data, int f)
-    {
-        var field = fields[f];
-        var raw = data.Slice(field.Start, field.Length);
-        if (!field.Escaped)
-        {
-            return raw;
-        }
-
-        if (unescaped.Length < raw.Length)
-        {
-            unescaped = new byte[raw.Length];
-        }
-
-        var length = 0;
-        for (var i = 0; i < raw.Length; i++)
-        {
-            unescaped[length++] = raw[i];
-            if (raw[i] == (byte)'"')
-            {
-                i++;
-            }
-        }
-
-        return unescaped.AsSpan(0, length);
-    }
-
     private double ParseNumber(ReadOnlySpan<byte> cell, string column)
     {
         if (Utf8Decimal.TryParseFast(cell, out var fast))
@@ -380,13 +214,5 @@ internal sealed class DriftCsvReader(IReadOnlyList<FeatureDefinition> schema, st
         }
 
         throw DomainException.Invalid($"The {windowName} CSV has a non-numeric value '{DriftCsv.Truncate(Encoding.UTF8.GetString(cell))}' in numeric column '{column}' at row {row}.");
-    }
-
-    private DomainException Malformed(ReadOnlySpan<byte> data, int recordStart, string problem)
-    {
-        var line = data[recordStart..];
-        var end = line.IndexOfAny((byte)'\n', (byte)'\r');
-        var text = Encoding.UTF8.GetString(end < 0 ? line[..Math.Min(line.Length, 200)] : line[..Math.Min(end, 200)]);
-        return DomainException.Invalid($"The {windowName} CSV is malformed at row {row + 1}: {problem} ({DriftCsv.Truncate(text.Trim())}).");
     }
 }

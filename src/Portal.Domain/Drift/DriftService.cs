@@ -87,35 +87,15 @@ public sealed class DriftService(IDbContextFactory<PortalDbContext> contexts, Au
     {
         ModelRegistry.RequireEngineer(actor);
         FieldLimits.Check(version, FieldLimits.Version, "version");
-        var (refWindow, referenceName) = upload.Reference ?? throw DomainException.Invalid("The form has no 'reference' CSV file.");
-        var (curWindow, currentName) = upload.Current ?? throw DomainException.Invalid("The form has no 'current' CSV file.");
+        var (_, referenceName) = upload.Reference ?? throw DomainException.Invalid("The form has no 'reference' CSV file.");
+        var (_, currentName) = upload.Current ?? throw DomainException.Invalid("The form has no 'current' CSV file.");
         await using var db = await contexts.CreateDbContextAsync(ct);
         if (!string.IsNullOrWhiteSpace(version) && !await db.ModelVersions.AnyAsync(v => v.ModelId == upload.ModelId && v.Version == version, ct))
         {
             throw DomainException.NotFound($"'{upload.ModelName}' has no version {version}.");
         }
 
-        var thresholds = upload.Thresholds;
-        var refRows = Rows(refWindow);
-        var curRows = Rows(curWindow);
-        foreach (var (name, rows) in new[] { ("reference", refRows), ("current", curRows) })
-        {
-            if (rows < thresholds.MinimumSamples)
-            {
-                throw DomainException.Invalid($"The {name} window has {rows} rows; a drift check needs at least {thresholds.MinimumSamples}.");
-            }
-        }
-
-        // The charts' histograms sort the windows again: build them on a second core while the statistics run.
-        var charted = Task.Run(
-            () => upload.Features.Select(f => f.Type == FeatureType.Numeric
-                    ? FeatureDistribution.Numeric(f.Name, refWindow.Numeric[f.Name], curWindow.Numeric[f.Name])
-                    : FeatureDistribution.Categorical(f.Name, refWindow.Categorical[f.Name], curWindow.Categorical[f.Name]))
-                .OfType<FeatureDistribution>()
-                .ToList(),
-            ct);
-        var result = DriftAnalyzer.Analyze(refWindow, curWindow, thresholds);
-        var distributions = await charted;
+        var (result, refRows, curRows, distributions) = upload.Analyze(ct);
         var origin = new DriftReportOrigin(upload.ModelId, upload.ModelName, string.IsNullOrWhiteSpace(version) ? null : version,
             clock.GetUtcNow().UtcDateTime, actor.Name, referenceName, currentName);
         var report = DriftReport.From(origin, result, refRows, curRows, distributions);
@@ -260,9 +240,6 @@ public sealed class DriftService(IDbContextFactory<PortalDbContext> contexts, Au
             ? throw DomainException.Invalid($"The {name} window has {rows} values; a drift check needs at least {thresholds.MinimumSamples}.")
             : rows;
     }
-
-    private static int Rows(DriftWindow w) =>
-        w.Numeric.Values.Select(v => v.Length).Concat(w.Categorical.Values.Select(v => v.Count)).DefaultIfEmpty(0).Max();
 
     private static string Shorten(string s) => s.Length > 30 ? s[..30] + "…" : s;
 

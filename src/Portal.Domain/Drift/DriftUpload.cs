@@ -30,9 +30,9 @@ public sealed class DriftUpload
 
     internal DriftThresholds Thresholds { get; }
 
-    internal (DriftWindow Window, string Source)? Reference { get; private set; }
+    internal (ParsedWindow Window, string Source)? Reference { get; private set; }
 
-    internal (DriftWindow Window, string Source)? Current { get; private set; }
+    internal (ParsedWindow Window, string Source)? Current { get; private set; }
 
     public bool Has(string window) => (window == ReferenceWindow ? Reference : Current) is not null;
 
@@ -50,7 +50,7 @@ public sealed class DriftUpload
         }
 
         FieldLimits.Check(fileName, FieldLimits.FileName, $"{window} file name");
-        var parsed = (await DriftCsv.ReadAsync(csv, Features, window, ct), fileName);
+        var parsed = (await DriftCsv.ReadColumnsAsync(csv, Features, window, ct), fileName);
         if (window == ReferenceWindow)
         {
             Reference = parsed;
@@ -59,5 +59,25 @@ public sealed class DriftUpload
         {
             Current = parsed;
         }
+    }
+
+    /// <summary>
+    /// The report of the two windows with the windows' row counts and the charts; refuses a window below the minimum
+    /// sample size before any statistic runs. Consumes the parsed columns (their blocks go back to the pool).
+    /// </summary>
+    internal (DriftReportResult Result, int ReferenceRows, int CurrentRows, List<FeatureDistribution> Distributions) Analyze(CancellationToken ct)
+    {
+        var (reference, _) = Reference ?? throw DomainException.Invalid("The form has no 'reference' CSV file.");
+        var (current, _) = Current ?? throw DomainException.Invalid("The form has no 'current' CSV file.");
+        foreach (var (name, rows) in new[] { ("reference", reference.Rows), ("current", current.Rows) })
+        {
+            if (rows < Thresholds.MinimumSamples)
+            {
+                throw DomainException.Invalid($"The {name} window has {rows} rows; a drift check needs at least {Thresholds.MinimumSamples}.");
+            }
+        }
+
+        var (result, distributions) = UploadAnalysis.Run(Features, reference, current, Thresholds, ct);
+        return (result, reference.Rows, current.Rows, distributions);
     }
 }

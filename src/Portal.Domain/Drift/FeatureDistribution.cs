@@ -25,7 +25,7 @@ public sealed record FeatureDistribution(
         var b = SortedFinite(current, out var bLength);
         try
         {
-            return Histogram(feature, a.AsSpan(0, aLength), b.AsSpan(0, bLength));
+            return FromSorted(feature, a.AsSpan(0, aLength), b.AsSpan(0, bLength));
         }
         finally
         {
@@ -34,7 +34,8 @@ public sealed record FeatureDistribution(
         }
     }
 
-    private static FeatureDistribution? Histogram(string feature, ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    /// <summary>The chart of a numeric feature from both windows' finite values sorted ascending; null when either has none.</summary>
+    internal static FeatureDistribution? FromSorted(string feature, ReadOnlySpan<double> a, ReadOnlySpan<double> b)
     {
         if (a.Length == 0 || b.Length == 0)
         {

@@ -19,7 +19,7 @@ public static class FeatureDrift
         var currentBuffer = SortedFinite(current, out var currentCount);
         try
         {
-            return Numeric(referenceBuffer.AsSpan(0, referenceCount), currentBuffer.AsSpan(0, currentCount), reference.Length, current.Length, options);
+            return NumericSorted(referenceBuffer.AsSpan(0, referenceCount), currentBuffer.AsSpan(0, currentCount), reference.Length, current.Length, options);
         }
         finally
         {
@@ -28,7 +28,11 @@ public static class FeatureDrift
         }
     }
 
-    private static NumericFeatureStatistics Numeric(ReadOnlySpan<double> sortedReference, ReadOnlySpan<double> sortedCurrent, int referenceLength, int currentLength, DriftOptions options)
+    /// <summary>
+    /// The same statistics from the finite values of both windows already sorted ascending (as <see cref="RadixSort"/>
+    /// sorts them) and the windows' full lengths (the difference is the missing count).
+    /// </summary>
+    internal static NumericFeatureStatistics NumericSorted(ReadOnlySpan<double> sortedReference, ReadOnlySpan<double> sortedCurrent, int referenceLength, int currentLength, DriftOptions options)
     {
         var missing = new MissingCounts(referenceLength - sortedReference.Length, currentLength - sortedCurrent.Length);
 

@@ -27,22 +27,48 @@ public static class RadixSort
             return;
         }
 
-        // Pooled: two 8 MB key arrays per million values would otherwise be large-object garbage on every call.
-        var keys = System.Buffers.ArrayPool<ulong>.Shared.Rent(values.Length);
+        // Pooled: an 8 MB scratch per million values would otherwise be large-object garbage on every call.
         var scratch = System.Buffers.ArrayPool<ulong>.Shared.Rent(values.Length);
         try
         {
-            Sort(values, keys, scratch);
+            Sort(values, scratch);
         }
         finally
         {
             System.Buffers.ArrayPool<ulong>.Shared.Return(scratch);
-            System.Buffers.ArrayPool<ulong>.Shared.Return(keys);
         }
+    }
+
+    /// <summary>
+    /// Sorts in place with one caller-owned scratch (at least values.Length): the values' own memory holds the keys,
+    /// so sorting a column costs one column of scratch, not two. Same order as the other overloads; below
+    /// <see cref="MinimumLength"/> a comparison sort, as <see cref="Sort(Span{double})"/> does.
+    /// </summary>
+    public static void Sort(Span<double> values, Span<ulong> scratch)
+    {
+        if (values.Length < MinimumLength)
+        {
+            values.Sort();
+            return;
+        }
+
+        var keys = MemoryMarshal.Cast<double, ulong>(values);
+        var sorted = SortKeys(values, keys, scratch);
+        FromKeys(sorted, values);
     }
 
     /// <summary>Sorts in place using caller-owned scratch (each at least values.Length) so hot loops do not allocate.</summary>
     public static void Sort(Span<double> values, Span<ulong> keys, Span<ulong> scratch)
+    {
+        var sorted = SortKeys(values, keys, scratch);
+        FromKeys(sorted, values);
+    }
+
+    /// <summary>
+    /// Writes the values' keys to <paramref name="keys"/> (which may be the values' own memory) and sorts them,
+    /// moving between keys and scratch; returns whichever of the two holds the sorted keys.
+    /// </summary>
+    private static Span<ulong> SortKeys(ReadOnlySpan<double> values, Span<ulong> keys, Span<ulong> scratch)
     {
         var n = values.Length;
         if (keys.Length < n || scratch.Length < n)
@@ -66,6 +92,7 @@ public static class RadixSort
             }
         }
 
+        var inKeys = true;
         ref var source = ref key0;
         ref var target = ref scratch0;
         for (var p = 0; p < Passes; p++)
@@ -97,11 +124,20 @@ public static class RadixSort
             ref var swap = ref source;
             source = ref target;
             target = ref swap;
+            inKeys = !inKeys;
         }
 
-        for (var i = 0; i < n; i++)
+        return inKeys ? keys[..n] : scratch[..n];
+    }
+
+    /// <summary>Turns sorted keys back into values (element by element, so the keys may be the values' own memory).</summary>
+    private static void FromKeys(ReadOnlySpan<ulong> sorted, Span<double> values)
+    {
+        ref var key0 = ref MemoryMarshal.GetReference(sorted);
+        ref var value0 = ref MemoryMarshal.GetReference(values);
+        for (var i = 0; i < sorted.Length; i++)
         {
-            Unsafe.Add(ref value0, i) = FromKey(Unsafe.Add(ref source, i));
+            Unsafe.Add(ref value0, i) = FromKey(Unsafe.Add(ref key0, i));
         }
     }
 
