@@ -26,7 +26,8 @@ public static class PortalJobs
             ? new Hangfire.SqlServer.SqlServerStorage(config.GetConnectionString("Portal"))
             : new InMemoryStorage(new InMemoryStorageOptions()));
         builder.Services.AddHangfire((services, h) =>
-            h.UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings().UseStorage(services.GetRequiredService<JobStorage>()));
+            h.UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings().UseStorage(services.GetRequiredService<JobStorage>())
+                .UseLogProvider(new HostLogProvider(services.GetRequiredService<ILoggerFactory>())));
         builder.Services.AddHangfireServer(o => o.WorkerCount = Math.Max(2, Environment.ProcessorCount));
         builder.Services.AddTransient<ExpirePromotionRequestsJob>();
         builder.Services.AddTransient<SweepArtifactsJob>();
