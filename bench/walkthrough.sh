@@ -152,8 +152,11 @@ for round in $(seq 1 25); do
   body --arg r "$round" '"   round \($r): " + ([.arms[] | "\(.version) \(.successes)/\(.samples) = \(if .value then (.value * 1000 | round / 10 | tostring) + " %" else "-" end)"] | join("  vs  ")) +
     "  difference \(if .difference then (.difference * 1000 | round / 10 | tostring) + " pts" else "-" end)  p \(.pValue // "-")  CI [\(.ciLow // "-"), \(.ciHigh // "-")]  \(.status)"'
   [[ $status != WinnerA && $status != WinnerB ]] || break
+  # A change of the split (e.g. the health policy rolling B back) ends the test as interrupted, numbers frozen.
+  [[ $(body .running) == true ]] || { echo "   the test ended: $(body .stopReason)"; break; }
 done
-[[ $status == WinnerA || $status == WinnerB ]] || fail "no significant winner after 25 rounds (status $status)"
+[[ $status == WinnerA || $status == WinnerB ]] || fail "no significant winner (status $status$([[ $(body .interrupted) == true ]] && echo "; interrupted: $(body .stopReason)"))"
+test_running=$(body .running)
 echo "   verdict: $(body .verdict)"
 cp "$work/body" "$work/abtest.json"
 # The deployment health policy (default: accuracy more than 5 points below the stable version, over 100 labelled
@@ -209,8 +212,12 @@ PY
 fi
 
 step "7. Stop the test"
-must POST "/api/v1/abtests/$test_id/stop" '{"reason":"walk-through: significant winner reached"}'
-echo "   stopped: status $(body .status), winner $(body .winner)"
+if [[ $test_running == true ]]; then
+  must POST "/api/v1/abtests/$test_id/stop" '{"reason":"walk-through: significant winner reached"}'
+  echo "   stopped: status $(body .status), winner $(body .winner)"
+else
+  echo "   already ended by the system (interrupted when its split was taken): status $status, numbers frozen at that moment"
+fi
 must GET "/api/v1/models/$model/deployment"
 echo "   split now: $(body '[.allocations[] | "\(.version) \(.percent) %"] | join(", ")')"
 see "/abtests/$test_id: stopped, numbers frozen; Deployments shows the split as it was before the test."

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ModelLifecycle.Domain.Audit;
+using ModelLifecycle.Domain.Common;
 using ModelLifecycle.Domain.Drift;
 using ModelLifecycle.Domain.Drift.Analysis;
 using ModelLifecycle.Domain.Storage;
@@ -34,7 +35,9 @@ public static class DriftAlerts
         var what = report.DatasetDrift
             ? $"dataset drift, {verdict.ShareWords}"
             : $"{verdict.WorstWords.ToLowerInvariant()} in {drifted.Count.ToString(CultureInfo.InvariantCulture)} of {report.Features.Count.ToString(CultureInfo.InvariantCulture)} features";
-        var source = report.Source == DriftReport.ScanSource ? " (scheduled scan)" : "";
+        // A scan run by the recurring job is the system's; one run by hand names its person.
+        var source = report.Source != DriftReport.ScanSource ? ""
+            : report.CreatedBy == Actor.System.Name ? " (scheduled scan)" : $" (scan by {report.CreatedBy})";
         var title = $"{subject}: {what}{(drifted.Count > 0 ? $" ({string.Join(", ", drifted.Take(5))}{(drifted.Count > 5 ? ", …" : "")})" : "")}{source}.";
         var evidence = new
         {

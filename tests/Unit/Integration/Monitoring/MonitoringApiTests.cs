@@ -108,7 +108,7 @@ public sealed class MonitoringApiTests(MonitoringFixture fixture) : IClassFixtur
         await using var db = await s.Contexts.CreateDbContextAsync();
         Assert.True(await db.AuditEvents.AnyAsync(e => e.Action == "drift.report_stored" && e.EntityId == id.ToString()));
         var alerts = await db.Alerts.Where(a => a.ModelId == s.ModelId).ToListAsync();
-        Assert.Contains(alerts, a => a.Kind is AlertKind.FeatureDrift or AlertKind.DatasetDrift && a.SourceId == id.ToString() && a.Title.EndsWith("(scheduled scan).", StringComparison.Ordinal));
+        Assert.Contains(alerts, a => a.Kind is AlertKind.FeatureDrift or AlertKind.DatasetDrift && a.SourceId == id.ToString() && a.Title.EndsWith($"(scan by {stored.GetProperty("createdBy").GetString()}).", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -235,7 +235,7 @@ public sealed class MonitoringApiTests(MonitoringFixture fixture) : IClassFixtur
         var s = await DeployedAsync();
         var now = DateTime.UtcNow;
         await s.LogAsync(MonitoringScenario.Draw(300, seed: 7), now.AddDays(-2));
-        await s.LogAsync(MonitoringScenario.Draw(300, seed: 8), now.AddHours(-3));
+        await s.LogAsync(MonitoringScenario.Draw(300, seed: 8, Shift), now.AddHours(-3));
 
         using (var scope = fixture.App.Services.CreateScope())
         {
@@ -245,6 +245,9 @@ public sealed class MonitoringApiTests(MonitoringFixture fixture) : IClassFixtur
         var scans = await s.Viewer.GetFromJsonAsync<JsonElement>($"/api/v1/models/{s.Model}/monitoring/scans");
         Assert.Equal(1, scans.GetProperty("total").GetInt32());
         Assert.Equal("system", scans.GetProperty("items")[0].GetProperty("createdBy").GetString());
+        await using var db = await s.Contexts.CreateDbContextAsync();
+        var alert = await db.Alerts.SingleAsync(a => a.ModelId == s.ModelId && (a.Kind == AlertKind.FeatureDrift || a.Kind == AlertKind.DatasetDrift));
+        Assert.EndsWith("(scheduled scan).", alert.Title, StringComparison.Ordinal);
     }
 
     private static async Task<JsonElement> ScanAsync(MonitoringScenario s)
