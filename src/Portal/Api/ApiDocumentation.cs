@@ -49,6 +49,8 @@ public static class ApiDocumentation
         ["GET /api/v1/models/{name}/webhook"] = "A model's alert webhook URL and whether a signing secret is set (never the secret)",
         ["PUT /api/v1/models/{name}/webhook"] = "Set a model's alert webhook: http(s) URL and optional HMAC-SHA256 secret (audited)",
         ["DELETE /api/v1/models/{name}/webhook"] = "Remove a model's alert webhook (audited)",
+        ["GET /api/v1/models/{name}/webhook/deliveries"] = "The newest deliveries of a model's alerts to its webhook (status, attempts, next retry)",
+        ["POST /api/v1/models/{name}/webhook/test"] = "Send one signed test alert to the model's webhook now and answer what it replied (not stored, not retried)",
 
         ["POST /api/v1/drift/compute"] = "Compute drift between two JSON windows (nothing stored)",
         ["GET /api/v1/drift/reports/{id:guid}"] = "A stored drift report",
@@ -74,6 +76,9 @@ public static class ApiDocumentation
         ["PUT /api/v1/models/{name}/monitoring"] = "Set the scan schedule (blank cron removes it), reference, windows and trigger rule",
         ["POST /api/v1/models/{name}/monitoring/scan"] = "Scan the serving version's prediction log now; stores a drift report (409 when there is nothing to compare)",
         ["GET /api/v1/models/{name}/monitoring/scans"] = "A model's scan reports, newest first, paged",
+        ["GET /api/v1/models/{name}/monitoring/reference"] = "The uploaded reference CSV of a model's scans (name, SHA-256, rows), 404 when none",
+        ["PUT /api/v1/models/{name}/monitoring/reference"] = "Upload or replace the reference CSV scans fall back to: multipart 'file', drift CSV rules (audited)",
+        ["DELETE /api/v1/models/{name}/monitoring/reference"] = "Remove the uploaded reference CSV of a model's scans (audited)",
         ["GET /api/v1/models/{name}/monitoring/triggers"] = "The retraining trigger's history (fired, intent), newest first",
 
         ["POST /api/v1/models/{name}/deployments"] = "Deploy a candidate: canary, shadow, blue-green or full",
