@@ -67,7 +67,7 @@ public sealed partial class AbTestService
         var what = change is null
             ? "the model's split changed"
             : $"{change.Kind.Replace('_', ' ')} by {by}{(string.IsNullOrWhiteSpace(change.Reason) ? "" : $": {change.Reason}")}";
-        var reason = $"Interrupted at {at:yyyy-MM-dd HH:mm:ss}Z: its split ({test.Split()}) was taken away ({what}). The numbers are frozen at that moment.";
+        var reason = $"Interrupted at {at:yyyy-MM-ddTHH:mm:ss}Z: its split ({test.Split()}) was taken away ({what}). The numbers are frozen at that moment.";
         var evaluation = await EvaluateAsync(db, test, at, stopped: true, ct);
         test.Interrupt(reason.Length <= FieldLimits.Reason ? reason : reason[..(FieldLimits.Reason - 1)] + "…", Json.Serialize(evaluation), at);
         audit.Record(db, Actor.System, "abtest.interrupted", "abtest", test.Id.ToString(), null,

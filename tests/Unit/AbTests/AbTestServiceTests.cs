@@ -202,6 +202,7 @@ public sealed class AbTestServiceTests : IAsyncLifetime
         Assert.Equal("system", view.StoppedBy);
         Assert.Equal(rolledBackAt, view.StoppedAt);
         Assert.Contains("rolled back by system", view.StopReason, StringComparison.Ordinal);
+        Assert.StartsWith($"Interrupted at {rolledBackAt:yyyy-MM-ddTHH:mm:ss}Z:", view.StopReason, StringComparison.Ordinal);
         Assert.Equal(150, view.Arms[0].Samples);
         Assert.Equal(150, view.Arms[1].Samples);
         Assert.True((await service.ListAsync("churn", None)).Single().Interrupted);
