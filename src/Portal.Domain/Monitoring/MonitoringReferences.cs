@@ -66,7 +66,7 @@ public sealed class MonitoringReferences(IDbContextFactory<PortalDbContext> cont
         }
 
         staged.Position = 0;
-        var stored = await artifacts.PutAsync(new ReadOnlyView(staged), ct);
+        var stored = await artifacts.PutAsync(new NonClosingStream(staged), ct);
         if (stored.Sha256 != sha256)
         {
             throw new InvalidOperationException("The staged reference CSV changed while it was stored.");
@@ -158,34 +158,4 @@ public sealed class MonitoringReferences(IDbContextFactory<PortalDbContext> cont
 
     private static int Rows(DriftWindow w) =>
         w.Numeric.Values.Select(v => v.Length).Concat(w.Categorical.Values.Select(v => v.Count)).DefaultIfEmpty(0).Max();
-
-    /// <summary>Lets the artifact store read (and dispose its view of) the temp file without closing it.</summary>
-    private sealed class ReadOnlyView(Stream inner) : Stream
-    {
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => inner.Length;
-
-        public override long Position { get => inner.Position; set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
-
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => inner.ReadAsync(buffer, cancellationToken);
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => inner.ReadAsync(buffer, offset, count, cancellationToken);
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    }
 }
