@@ -1,102 +1,88 @@
-using System.Buffers;
-
 namespace ModelLifecycle.Domain.Drift;
 
 /// <summary>
-/// A column of numbers held in fixed blocks of 16 Ki values (128 KiB) rented from the shared pool while a window is
-/// read: its length need not be known in advance, growth never copies, and its capacity never exceeds
-/// <see cref="Count"/> plus one block. The blocks are on the large-object heap (≥ 85,000 bytes), so the GC never
-/// copies them from generation to generation and a returned block's space is reused as is by the next window.
-/// The column is consumed once: <see cref="DrainFiniteInto"/> (the upload's analysis) or <see cref="ToArray"/>.
+/// A column of numbers as a window is read, in one contiguous run of <see cref="PageMemory"/> outside the GC: its length
+/// need not be known in advance (the capacity doubles; on Linux the pages move instead of being copied, and only the
+/// pages written are resident, so the column costs its values rounded up to a page), the upload's analysis sorts it in
+/// place (<see cref="CompactFinite"/>), and <see cref="Dispose"/> gives the memory back to the operating system at once
+/// instead of leaving garbage for a later collection. One owner at a time; the finalizer frees a column whose owner
+/// forgot to.
 /// </summary>
-internal sealed class DoubleColumn : IDisposable
+internal sealed unsafe class DoubleColumn : IDisposable
 {
-    internal const int BlockLength = 1 << 14;
-    private readonly List<double[]> blocks = [];
-    private double[]? current;
-    private int used = BlockLength;
+    /// <summary>Values the first allocation holds (64 KiB): small windows stay small, large ones double from here.</summary>
+    internal const int InitialCapacity = 1 << 13;
+
+    private double* values;
+
+    ~DoubleColumn() => Free();
 
     public int Count { get; private set; }
 
-    /// <summary>Values the column's blocks can hold: at most <see cref="Count"/> + one block.</summary>
-    public long Capacity => (long)blocks.Count * BlockLength;
+    /// <summary>Values the column's memory can hold: at most twice <see cref="Count"/> (or the first allocation); unwritten pages of it are not resident.</summary>
+    public int Capacity { get; private set; }
 
     public void Add(double value)
     {
-        if (used == BlockLength)
+        if (Count == Capacity)
         {
-            current = ArrayPool<double>.Shared.Rent(BlockLength);
-            blocks.Add(current);
-            used = 0;
+            Grow();
         }
 
-        current![used++] = value;
-        Count++;
+        values[Count++] = value;
     }
 
     /// <summary>
-    /// Copies the finite values, in order, to the front of <paramref name="destination"/> (at least <see cref="Count"/>
-    /// long) and returns how many there were; each block goes back to the pool as soon as it is copied, so the values
-    /// move into the destination instead of existing twice. The column is empty afterwards.
+    /// Moves the finite values, in order, to the front of the column's own memory and returns them; NaN and infinities
+    /// (missing or unusable values) are dropped. The span is the column's memory: sort it in place, read it, and
+    /// dispose of the column when done. <see cref="Count"/> becomes the number of finite values.
     /// </summary>
-    public int DrainFiniteInto(Span<double> destination)
+    public Span<double> CompactFinite()
     {
-        var length = 0;
-        var left = Count;
-        for (var b = 0; b < blocks.Count; b++)
+        var kept = 0;
+        for (var i = 0; i < Count; i++)
         {
-            var block = blocks[b];
-            foreach (var v in block.AsSpan(0, Math.Min(BlockLength, left)))
+            var v = values[i];
+            if (double.IsFinite(v))
             {
-                if (double.IsFinite(v))
-                {
-                    destination[length++] = v;
-                }
+                values[kept++] = v;
             }
-
-            left -= BlockLength;
-            ArrayPool<double>.Shared.Return(block);
-            blocks[b] = [];
         }
 
-        Clear();
-        return length;
+        Count = kept;
+        return new Span<double>(values, kept);
     }
 
-    /// <summary>An exact array of the values (for callers that keep a <see cref="Analysis.DriftWindow"/>); returns the blocks.</summary>
+    /// <summary>An exact array of the values (for callers that keep a <see cref="Analysis.DriftWindow"/>); frees the column.</summary>
     public double[] ToArray()
     {
         var result = GC.AllocateUninitializedArray<double>(Count);
-        var offset = 0;
-        foreach (var block in blocks)
-        {
-            var n = Math.Min(BlockLength, Count - offset);
-            block.AsSpan(0, n).CopyTo(result.AsSpan(offset));
-            offset += n;
-        }
-
+        new ReadOnlySpan<double>(values, Count).CopyTo(result);
         Dispose();
         return result;
     }
 
     public void Dispose()
     {
-        foreach (var block in blocks)
-        {
-            if (block.Length > 0)
-            {
-                ArrayPool<double>.Shared.Return(block);
-            }
-        }
-
-        Clear();
+        Free();
+        GC.SuppressFinalize(this);
     }
 
-    private void Clear()
+    private void Grow()
     {
-        blocks.Clear();
-        current = null;
-        used = BlockLength;
+        var capacity = Capacity == 0 ? InitialCapacity : checked(Capacity * 2);
+        var bytes = (nuint)capacity * sizeof(double);
+        values = values is null
+            ? (double*)PageMemory.Allocate(bytes)
+            : (double*)PageMemory.Resize(values, (nuint)Capacity * sizeof(double), bytes);
+        Capacity = capacity;
+    }
+
+    private void Free()
+    {
+        PageMemory.Free(values, (nuint)Capacity * sizeof(double));
+        values = null;
+        Capacity = 0;
         Count = 0;
     }
 }

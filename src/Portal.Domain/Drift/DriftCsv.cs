@@ -32,7 +32,7 @@ public static class DriftCsv
         return window.ToWindow();
     }
 
-    /// <summary>The window's columns in pooled blocks, for a caller that consumes them once (the upload's analysis).</summary>
+    /// <summary>The window's columns outside the GC (<see cref="DoubleColumn"/>), for a caller that consumes them once (the upload's analysis).</summary>
     internal static ParsedWindow ReadColumns(Stream csv, IReadOnlyList<FeatureDefinition> schema, string windowName)
     {
         RequireSchema(schema);

@@ -79,7 +79,7 @@ internal sealed class DriftCsvReader(IReadOnlyList<FeatureDefinition> schema, st
         return pos;
     }
 
-    /// <summary>The parsed columns, handed over to the caller (this reader no longer owns their blocks).</summary>
+    /// <summary>The parsed columns, handed over to the caller (this reader no longer owns their memory).</summary>
     public ParsedWindow Finish()
     {
         if (header is null)

@@ -63,7 +63,7 @@ public sealed class DriftService(IDbContextFactory<PortalDbContext> contexts, Au
     public async Task<DriftReportDetail> AnalyzeAndStoreAsync(
         string modelName, string? version, Stream reference, string referenceName, Stream current, string currentName, Actor actor, CancellationToken ct)
     {
-        var upload = await OpenUploadAsync(modelName, actor, ct);
+        using var upload = await OpenUploadAsync(modelName, actor, ct);
         FieldLimits.Check(version, FieldLimits.Version, "version");
         await upload.ReadWindowAsync(DriftUpload.ReferenceWindow, referenceName, reference, ct);
         await upload.ReadWindowAsync(DriftUpload.CurrentWindow, currentName, current, ct);

@@ -9,7 +9,7 @@ namespace ModelLifecycle.Domain.Drift;
 /// windows parsed straight from their streams as the upload's parts arrive (in either order). Opened by
 /// <see cref="DriftService.OpenUploadAsync"/>, stored by <see cref="DriftService.StoreAsync"/>.
 /// </summary>
-public sealed class DriftUpload
+public sealed class DriftUpload : IDisposable
 {
     public const string ReferenceWindow = "reference";
     public const string CurrentWindow = "current";
@@ -63,7 +63,7 @@ public sealed class DriftUpload
 
     /// <summary>
     /// The report of the two windows with the windows' row counts and the charts; refuses a window below the minimum
-    /// sample size before any statistic runs. Consumes the parsed columns (their blocks go back to the pool).
+    /// sample size before any statistic runs. Consumes the parsed columns (each is freed once its feature is analysed).
     /// </summary>
     internal (DriftReportResult Result, int ReferenceRows, int CurrentRows, List<FeatureDistribution> Distributions) Analyze(CancellationToken ct)
     {
@@ -79,5 +79,12 @@ public sealed class DriftUpload
 
         var (result, distributions) = UploadAnalysis.Run(Features, reference, current, Thresholds, ct);
         return (result, reference.Rows, current.Rows, distributions);
+    }
+
+    /// <summary>Frees the parsed columns of a window that was read but never analysed (a refused or abandoned upload).</summary>
+    public void Dispose()
+    {
+        Reference?.Window.Dispose();
+        Current?.Window.Dispose();
     }
 }

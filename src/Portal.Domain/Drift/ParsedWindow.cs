@@ -3,7 +3,7 @@ using ModelLifecycle.Domain.Drift.Analysis;
 namespace ModelLifecycle.Domain.Drift;
 
 /// <summary>
-/// One window's columns as parsed: numeric features and scores in pooled blocks (<see cref="DoubleColumn"/>, never
+/// One window's columns as parsed: numeric features and scores outside the GC (<see cref="DoubleColumn"/>, never
 /// copied into exact arrays on the upload path), categorical features as strings. Consumed once, by the upload's
 /// analysis (<see cref="UploadAnalysis"/>) or by <see cref="ToWindow"/>.
 /// </summary>

@@ -1,4 +1,3 @@
-using System.Buffers;
 using ModelLifecycle.Domain.Common;
 using ModelLifecycle.Domain.Drift.Analysis;
 using ModelLifecycle.Domain.Drift.Statistics;
@@ -7,15 +6,16 @@ using ModelLifecycle.Domain.Registry;
 namespace ModelLifecycle.Domain.Drift;
 
 /// <summary>
-/// The statistics and charts of an upload's two parsed windows, numeric column by numeric column: the finite values
-/// of each column move out of their blocks into a sort buffer, are sorted once in place, and that one sorted copy
-/// feeds every statistic (KS, PSI, mean shift, Wasserstein) and the chart's histogram before the buffers go to the
-/// next feature. Memory beyond the parsed columns: three buffers of one column's length per worker, whatever the
-/// number of features. The verdict is <see cref="DriftAnalyzer.FromStatistics"/>'s, the same as for any window.
+/// The statistics and charts of an upload's two parsed windows, numeric column by numeric column: each column's finite
+/// values are compacted and sorted in place in the column's own memory, that one sorted copy feeds every statistic
+/// (KS, PSI, mean shift, Wasserstein) and the chart's histogram, and the column is freed before the worker takes the
+/// next feature. Memory beyond the parsed columns: one column-long sort scratch per worker, whatever the number of
+/// features, and it shrinks as the columns are freed. The verdict is <see cref="DriftAnalyzer.FromStatistics"/>'s,
+/// the same as for any window.
 /// </summary>
 internal static class UploadAnalysis
 {
-    /// <summary>Two workers use both cores of a small server; each more would hold three more column-long buffers.</summary>
+    /// <summary>Two workers use both cores of a small server; each more would hold one more column-long scratch.</summary>
     private const int Workers = 2;
 
     public static (DriftReportResult Result, List<FeatureDistribution> Distributions) Run(
@@ -35,14 +35,14 @@ internal static class UploadAnalysis
             0,
             jobs.Count,
             new ParallelOptions { MaxDegreeOfParallelism = Workers, CancellationToken = ct },
-            () => new SortBuffers(length),
-            (j, _, buffers) =>
+            () => new SortScratch(length),
+            (j, _, scratch) =>
             {
                 var name = j < numeric.Count ? numeric[j] : DriftCsv.ScoreColumn;
-                results[j] = Analyze(name, jobs[j].Item1, jobs[j].Item2, buffers, options, thresholds.PositiveScoreThreshold);
-                return buffers;
+                results[j] = Analyze(name, jobs[j].Item1, jobs[j].Item2, scratch.Keys, options, thresholds.PositiveScoreThreshold);
+                return scratch;
             },
-            buffers => buffers.Return());
+            scratch => scratch.Dispose());
 
         var numericStatistics = new Dictionary<string, NumericFeatureStatistics>(StringComparer.Ordinal);
         var charts = new Dictionary<string, FeatureDistribution?>(StringComparer.Ordinal);
@@ -68,15 +68,23 @@ internal static class UploadAnalysis
         return (result, distributions);
     }
 
-    private static SortedPair Analyze(string name, DoubleColumn reference, DoubleColumn current, SortBuffers buffers, DriftOptions options, double positiveScore)
+    private static SortedPair Analyze(string name, DoubleColumn reference, DoubleColumn current, Span<ulong> scratch, DriftOptions options, double positiveScore)
     {
-        var (referenceLength, currentLength) = (reference.Count, current.Count);
-        var a = buffers.Reference.AsSpan(0, reference.DrainFiniteInto(buffers.Reference));
-        RadixSort.Sort(a, buffers.Scratch);
-        var b = buffers.Current.AsSpan(0, current.DrainFiniteInto(buffers.Current));
-        RadixSort.Sort(b, buffers.Scratch);
-        var statistics = FeatureDrift.NumericSorted(a, b, referenceLength, currentLength, options);
-        return new SortedPair(statistics, FeatureDistribution.FromSorted(name, a, b), PositiveRate(a, positiveScore), PositiveRate(b, positiveScore));
+        try
+        {
+            var (referenceLength, currentLength) = (reference.Count, current.Count);
+            var a = reference.CompactFinite();
+            RadixSort.Sort(a, scratch);
+            var b = current.CompactFinite();
+            RadixSort.Sort(b, scratch);
+            var statistics = FeatureDrift.NumericSorted(a, b, referenceLength, currentLength, options);
+            return new SortedPair(statistics, FeatureDistribution.FromSorted(name, a, b), PositiveRate(a, positiveScore), PositiveRate(b, positiveScore));
+        }
+        finally
+        {
+            reference.Dispose();
+            current.Dispose();
+        }
     }
 
     /// <summary>Share of the (finite) scores at or above the threshold, as <see cref="DriftAnalyzer"/> counts it.</summary>
@@ -93,20 +101,13 @@ internal static class UploadAnalysis
 
     private readonly record struct SortedPair(NumericFeatureStatistics Statistics, FeatureDistribution? Distribution, double ReferenceRate, double CurrentRate);
 
-    /// <summary>One worker's buffers, pooled (a million-row window would otherwise leave 24 MB of large-object garbage per upload).</summary>
-    private sealed class SortBuffers(int length)
+    /// <summary>One worker's radix-sort scratch, outside the GC and freed when the worker ends (no large-object garbage per upload).</summary>
+    private sealed unsafe class SortScratch(int length) : IDisposable
     {
-        public double[] Reference { get; } = ArrayPool<double>.Shared.Rent(length);
+        private readonly ulong* keys = (ulong*)PageMemory.Allocate((nuint)length * sizeof(ulong));
 
-        public double[] Current { get; } = ArrayPool<double>.Shared.Rent(length);
+        public Span<ulong> Keys => new(keys, length);
 
-        public ulong[] Scratch { get; } = ArrayPool<ulong>.Shared.Rent(length);
-
-        public void Return()
-        {
-            ArrayPool<double>.Shared.Return(Reference);
-            ArrayPool<double>.Shared.Return(Current);
-            ArrayPool<ulong>.Shared.Return(Scratch);
-        }
+        public void Dispose() => PageMemory.Free(keys, (nuint)length * sizeof(ulong));
     }
 }

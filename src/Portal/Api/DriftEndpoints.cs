@@ -50,7 +50,7 @@ public static class DriftEndpoints
         }
 
         var actor = ActorFactory.From(user);
-        var upload = await drift.OpenUploadAsync(name, actor, ct);
+        using var upload = await drift.OpenUploadAsync(name, actor, ct);
         var reader = new MultipartReader(boundary, request.Body) { BodyLengthLimit = UploadLimits.DriftWindowBytes };
         string? version = null;
         while (await NextSectionAsync(reader, ct) is { } section)
