@@ -24,8 +24,8 @@ public sealed partial class AbTestFlowTests(PortalFixture portal)
         var page = await portal.SignInAsync("engineer@modellifecycle.local");
         try
         {
-            var engineer = await ApiAsync(page, "engineer@modellifecycle.local");
-            var approver = await ApiAsync(page, "approver@modellifecycle.local");
+            var engineer = await BearerApi.SignInAsync(page, "engineer@modellifecycle.local");
+            var approver = await BearerApi.SignInAsync(page, "approver@modellifecycle.local");
             await DeployedModelAsync(engineer, approver);
 
             await PortalFixture.OpenAsync(page, $"/models/{Model}");
@@ -94,7 +94,7 @@ public sealed partial class AbTestFlowTests(PortalFixture portal)
     }
 
     /// <summary>A model with credit-risk's features and artifact: 1.0.0 in Production (approved by a second person), 1.1.0 in Staging.</summary>
-    private static async Task DeployedModelAsync(Api engineer, Api approver)
+    private static async Task DeployedModelAsync(BearerApi engineer, BearerApi approver)
     {
         var source = await engineer.GetAsync("/api/v1/models/credit-risk");
         var stable = (await engineer.GetAsync("/api/v1/models/credit-risk/deployment")).GetProperty("stableVersion").GetString();
@@ -109,45 +109,5 @@ public sealed partial class AbTestFlowTests(PortalFixture portal)
 
         var request = await engineer.SendAsync("POST", $"/api/v1/models/{Model}/versions/1.0.0/promotions", new { targetStage = "Production", justification = "Baseline for the A/B test." });
         await approver.SendAsync("POST", $"/api/v1/promotions/{request.GetProperty("id").GetString()}/approve", new { reason = "Baseline approved." });
-    }
-
-    private static async Task<Api> ApiAsync(IPage page, string email)
-    {
-        var login = await page.Context.APIRequest.PostAsync("/api/v1/auth/login", new() { DataObject = new { email, password = PortalServer.Password } });
-        Assert.Equal(200, login.Status);
-        return new Api(page.Context.APIRequest, (await login.JsonAsync())!.Value.GetProperty("accessToken").GetString()!);
-    }
-
-    /// <summary>Bearer calls through the page's request context; a non-2xx answer fails the test with its body.</summary>
-    private sealed class Api(IAPIRequestContext http, string token)
-    {
-        private Dictionary<string, string> Headers => new() { ["Authorization"] = $"Bearer {token}" };
-
-        public async Task<JsonElement> GetAsync(string path) => await CheckedAsync(await http.GetAsync(path, new() { Headers = Headers }));
-
-        public async Task<byte[]> BytesAsync(string path)
-        {
-            var response = await http.GetAsync(path, new() { Headers = Headers });
-            Assert.True(response.Ok, $"GET {path}: {response.Status}");
-            return await response.BodyAsync();
-        }
-
-        public async Task<JsonElement> SendAsync(string method, string path, object body) =>
-            await CheckedAsync(await http.FetchAsync(path, new() { Method = method, Headers = Headers, DataObject = body }));
-
-        public async Task UploadAsync(string path, string version, byte[] artifact)
-        {
-            var form = http.CreateFormData();
-            form.Append("metadata", JsonSerializer.Serialize(new { version, metrics = new { auc = 0.9 } }));
-            form.Append("artifact", new FilePayload { Name = "model.zip", MimeType = "application/zip", Buffer = artifact });
-            await CheckedAsync(await http.PostAsync(path, new() { Headers = Headers, Multipart = form }));
-        }
-
-        private static async Task<JsonElement> CheckedAsync(IAPIResponse response)
-        {
-            Assert.True(response.Ok, $"{response.Url}: {response.Status} {await response.TextAsync()}");
-            var text = await response.TextAsync();
-            return string.IsNullOrEmpty(text) ? default : JsonDocument.Parse(text).RootElement.Clone();
-        }
     }
 }

@@ -22,8 +22,8 @@ public sealed partial class RollbackFlowTests(PortalFixture portal)
         var page = await portal.SignInAsync("engineer@modellifecycle.local");
         try
         {
-            var engineer = await ApiAsync(page, "engineer@modellifecycle.local");
-            var approver = await ApiAsync(page, "approver@modellifecycle.local");
+            var engineer = await BearerApi.SignInAsync(page, "engineer@modellifecycle.local");
+            var approver = await BearerApi.SignInAsync(page, "approver@modellifecycle.local");
             var features = await engineer.GetAsync("/api/v1/models/credit-risk");
             var artifact = await DemoArtifactAsync(engineer);
 
@@ -66,7 +66,7 @@ public sealed partial class RollbackFlowTests(PortalFixture portal)
     }
 
     /// <summary>A model with credit-risk's features, 1.0.0 in Production (approved by a second person) and 1.1.0 as a 50 % canary.</summary>
-    private static async Task CanaryAsync(Api engineer, Api approver, string model, JsonElement source, byte[] artifact, object policy)
+    private static async Task CanaryAsync(BearerApi engineer, BearerApi approver, string model, JsonElement source, byte[] artifact, object policy)
     {
         var features = source.GetProperty("features").EnumerateArray().Select(f => new { name = f.GetProperty("name").GetString(), type = f.GetProperty("type").GetString() }).ToArray();
         await engineer.SendAsync("POST", "/api/v1/models", new { name = model, task = source.GetProperty("task").GetString(), description = "Rollback flow (E2E)", features });
@@ -82,7 +82,7 @@ public sealed partial class RollbackFlowTests(PortalFixture portal)
     }
 
     /// <summary>Sends <paramref name="count"/> predictions with distinct routing keys; returns how many failed (503).</summary>
-    private static async Task<int> PredictAsync(Api api, string model, JsonElement source, int count)
+    private static async Task<int> PredictAsync(BearerApi api, string model, JsonElement source, int count)
     {
         var failures = 0;
         for (var i = 0; i < count; i++)
@@ -101,55 +101,9 @@ public sealed partial class RollbackFlowTests(PortalFixture portal)
         return failures;
     }
 
-    private static async Task<byte[]> DemoArtifactAsync(Api api)
+    private static async Task<byte[]> DemoArtifactAsync(BearerApi api)
     {
         var stable = (await api.GetAsync("/api/v1/models/credit-risk/deployment")).GetProperty("stableVersion").GetString();
         return await api.BytesAsync($"/api/v1/models/credit-risk/versions/{stable}/artifact");
-    }
-
-    private static async Task<Api> ApiAsync(IPage page, string email)
-    {
-        var login = await page.Context.APIRequest.PostAsync("/api/v1/auth/login", new() { DataObject = new { email, password = PortalServer.Password } });
-        Assert.Equal(200, login.Status);
-        return new Api(page.Context.APIRequest, (await login.JsonAsync())!.Value.GetProperty("accessToken").GetString()!);
-    }
-
-    /// <summary>Bearer calls through the page's request context; a non-2xx answer fails the test with its body.</summary>
-    private sealed class Api(IAPIRequestContext http, string token)
-    {
-        private Dictionary<string, string> Headers => new() { ["Authorization"] = $"Bearer {token}" };
-
-        public async Task<JsonElement> GetAsync(string path) => await CheckedAsync(await http.GetAsync(path, new() { Headers = Headers }));
-
-        public async Task<byte[]> BytesAsync(string path)
-        {
-            var response = await http.GetAsync(path, new() { Headers = Headers });
-            Assert.True(response.Ok, $"GET {path}: {response.Status}");
-            return await response.BodyAsync();
-        }
-
-        public async Task<JsonElement> SendAsync(string method, string path, object body) =>
-            await CheckedAsync(await http.FetchAsync(path, new() { Method = method, Headers = Headers, DataObject = body }));
-
-        public async Task<(int Status, string Body)> PostAsync(string path, object body)
-        {
-            var response = await http.PostAsync(path, new() { Headers = Headers, DataObject = body });
-            return (response.Status, await response.TextAsync());
-        }
-
-        public async Task UploadAsync(string path, string version, byte[] artifact)
-        {
-            var form = http.CreateFormData();
-            form.Append("metadata", JsonSerializer.Serialize(new { version, metrics = new { auc = 0.9 } }));
-            form.Append("artifact", new FilePayload { Name = "model.zip", MimeType = "application/zip", Buffer = artifact });
-            await CheckedAsync(await http.PostAsync(path, new() { Headers = Headers, Multipart = form }));
-        }
-
-        private static async Task<JsonElement> CheckedAsync(IAPIResponse response)
-        {
-            Assert.True(response.Ok, $"{response.Url}: {response.Status} {await response.TextAsync()}");
-            var text = await response.TextAsync();
-            return string.IsNullOrEmpty(text) ? default : JsonDocument.Parse(text).RootElement.Clone();
-        }
     }
 }

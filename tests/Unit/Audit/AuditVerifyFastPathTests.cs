@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using ModelLifecycle.Domain.Audit;
 using ModelLifecycle.Tests.Unit.Engine;
@@ -66,10 +65,10 @@ public sealed class AuditVerifyFastPathTests
         var reading = native ? AuditChainReading.Native : AuditChainReading.DataReader;
         await using var engine = new EngineHarness();
         await WriteTrickyEventsAsync(engine);
-        var victim = (long)Scalar(engine, "SELECT Id FROM AuditEvents WHERE Actor = '日本語のテキスト'")!;
-        var sequence = (long)Scalar(engine, $"SELECT Sequence FROM AuditEvents WHERE Id = {victim}")!;
+        var victim = (long)engine.ScalarSql("SELECT Id FROM AuditEvents WHERE Actor = '日本語のテキスト'")!;
+        var sequence = (long)engine.ScalarSql($"SELECT Sequence FROM AuditEvents WHERE Id = {victim}")!;
         // Same length in UTF-16 and in UTF-8: only the content differs.
-        Execute(engine, $"UPDATE AuditEvents SET Actor = '日本語のテキス〇' WHERE Id = {victim}");
+        engine.ExecuteSql($"UPDATE AuditEvents SET Actor = '日本語のテキス〇' WHERE Id = {victim}");
 
         var result = await engine.Audit.VerifyAsync(reading, CancellationToken.None);
 
@@ -95,7 +94,7 @@ public sealed class AuditVerifyFastPathTests
         }
 
         Assert.True((await engine.Audit.VerifyAsync(CancellationToken.None)).Valid);
-        Execute(engine, "UPDATE AuditEvents SET EntityId = 'm0' WHERE Sequence = 2222");
+        engine.ExecuteSql("UPDATE AuditEvents SET EntityId = 'm0' WHERE Sequence = 2222");
 
         var result = await engine.Audit.VerifyAsync(CancellationToken.None);
         Assert.Equal(AuditProblem.BrokenLink, result.Problem);
@@ -113,7 +112,7 @@ public sealed class AuditVerifyFastPathTests
         await using var engine = new EngineHarness();
         await WriteTrickyEventsAsync(engine);
         // Someone with the key stores raw values EF would never write, and seals the event as EF reads it back.
-        Execute(engine, $"UPDATE AuditEvents SET Reason = {reasonSql}, At = {atSql} WHERE Sequence = (SELECT MAX(Sequence) FROM AuditEvents)");
+        engine.ExecuteSql($"UPDATE AuditEvents SET Reason = {reasonSql}, At = {atSql} WHERE Sequence = (SELECT MAX(Sequence) FROM AuditEvents)");
         await ResealNewestAsync(engine);
 
         Assert.True((await engine.Audit.VerifyAsync(AuditChainReading.DataReader, CancellationToken.None)).Valid);
@@ -175,24 +174,6 @@ public sealed class AuditVerifyFastPathTests
         var newest = await db.AuditEvents.AsNoTracking().OrderByDescending(e => e.Sequence).FirstAsync();
         var hash = AuditChain.ComputeHash(engine.Key.Value, newest, newest.PreviousHash);
         var mac = AuditChain.ComputeHeadMac(engine.Key.Value, newest.Sequence, hash);
-        Execute(engine, $"UPDATE AuditEvents SET Hash = '{hash}' WHERE Id = {newest.Id}; UPDATE AuditChainHeads SET LastHash = '{hash}', Hmac = '{mac}';");
-    }
-
-    private static void Execute(EngineHarness engine, string sql)
-    {
-        using var connection = new SqliteConnection($"Data Source={engine.DatabasePath};Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
-
-    private static object? Scalar(EngineHarness engine, string sql)
-    {
-        using var connection = new SqliteConnection($"Data Source={engine.DatabasePath};Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return command.ExecuteScalar();
+        engine.ExecuteSql($"UPDATE AuditEvents SET Hash = '{hash}' WHERE Id = {newest.Id}; UPDATE AuditChainHeads SET LastHash = '{hash}', Hmac = '{mac}';");
     }
 }

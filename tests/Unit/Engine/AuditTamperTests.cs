@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using ModelLifecycle.Domain.Audit;
 
 namespace ModelLifecycle.Tests.Unit.Engine;
@@ -16,7 +15,7 @@ public sealed class AuditTamperTests
         var result = await engine.Audit.VerifyAsync(CancellationToken.None);
         Assert.True(result.Valid, result.Message);
         Assert.Equal(AuditProblem.None, result.Problem);
-        Assert.NotEqual("", Scalar(engine, "SELECT Hmac FROM AuditChainHeads"));
+        Assert.NotEqual("", engine.ScalarSql("SELECT Hmac FROM AuditChainHeads"));
     }
 
     [Fact]
@@ -25,7 +24,7 @@ public sealed class AuditTamperTests
         await using var engine = new EngineHarness();
         await CreateModelsAsync(engine, 3);
         // Delete the newest event and set the head back to the one before it, keeping the head's HMAC.
-        Execute(engine, """
+        engine.ExecuteSql("""
             DELETE FROM AuditEvents WHERE Sequence = (SELECT MAX(Sequence) FROM AuditEvents);
             UPDATE AuditChainHeads SET LastSequence = (SELECT MAX(Sequence) FROM AuditEvents),
                                        LastHash = (SELECT Hash FROM AuditEvents ORDER BY Sequence DESC LIMIT 1);
@@ -42,7 +41,7 @@ public sealed class AuditTamperTests
     {
         await using var engine = new EngineHarness();
         await CreateModelsAsync(engine, 3);
-        Execute(engine, "DELETE FROM AuditEvents WHERE Sequence = (SELECT MAX(Sequence) FROM AuditEvents);");
+        engine.ExecuteSql("DELETE FROM AuditEvents WHERE Sequence = (SELECT MAX(Sequence) FROM AuditEvents);");
 
         var result = await engine.Audit.VerifyAsync(CancellationToken.None);
         Assert.Equal(AuditProblem.HeadMismatch, result.Problem);
@@ -53,8 +52,8 @@ public sealed class AuditTamperTests
     {
         await using var engine = new EngineHarness();
         await CreateModelsAsync(engine, 3);
-        var victim = (long)Scalar(engine, "SELECT Id FROM AuditEvents WHERE Sequence = 2")!;
-        Execute(engine, "UPDATE AuditEvents SET PreviousHash = (SELECT Hash FROM AuditEvents WHERE Sequence = 2) WHERE Sequence = 2;");
+        var victim = (long)engine.ScalarSql("SELECT Id FROM AuditEvents WHERE Sequence = 2")!;
+        engine.ExecuteSql("UPDATE AuditEvents SET PreviousHash = (SELECT Hash FROM AuditEvents WHERE Sequence = 2) WHERE Sequence = 2;");
 
         var result = await engine.Audit.VerifyAsync(CancellationToken.None);
         Assert.Equal(AuditProblem.BrokenLink, result.Problem);
@@ -68,15 +67,15 @@ public sealed class AuditTamperTests
         await using var engine = new EngineHarness(checkpointEvery: 2);
         await CreateModelsAsync(engine, 1);
         // The attacker keeps a copy of the head row as it is now (signed, valid).
-        var oldSequence = (long)Scalar(engine, "SELECT LastSequence FROM AuditChainHeads")!;
-        var oldHash = (string)Scalar(engine, "SELECT LastHash FROM AuditChainHeads")!;
-        var oldMac = (string)Scalar(engine, "SELECT Hmac FROM AuditChainHeads")!;
+        var oldSequence = (long)engine.ScalarSql("SELECT LastSequence FROM AuditChainHeads")!;
+        var oldHash = (string)engine.ScalarSql("SELECT LastHash FROM AuditChainHeads")!;
+        var oldMac = (string)engine.ScalarSql("SELECT Hmac FROM AuditChainHeads")!;
         await CreateModelsAsync(engine, 3, first: 1);
         var latest = (await engine.Checkpoints.ReadAsync(CancellationToken.None)).Latest;
         Assert.NotNull(latest);
         Assert.True(latest.Sequence > oldSequence);
 
-        Execute(engine, $"""
+        engine.ExecuteSql($"""
             DELETE FROM AuditEvents WHERE Sequence > {oldSequence};
             UPDATE AuditChainHeads SET LastSequence = {oldSequence}, LastHash = '{oldHash}', Hmac = '{oldMac}';
             """);
@@ -125,7 +124,7 @@ public sealed class AuditTamperTests
         await using var engine = new EngineHarness(checkpointEvery: 3);
         await CreateModelsAsync(engine, 7);
         var file = await engine.Checkpoints.ReadAsync(CancellationToken.None);
-        var head = (long)Scalar(engine, "SELECT LastSequence FROM AuditChainHeads")!;
+        var head = (long)engine.ScalarSql("SELECT LastSequence FROM AuditChainHeads")!;
 
         Assert.Empty(file.ForgedLines);
         Assert.NotEmpty(file.Valid);
@@ -133,7 +132,7 @@ public sealed class AuditTamperTests
         Assert.True(head - file.Latest!.Sequence < 3);
         foreach (var c in file.Valid)
         {
-            Assert.Equal(c.Hash, (string)Scalar(engine, $"SELECT Hash FROM AuditEvents WHERE Sequence = {c.Sequence}")!);
+            Assert.Equal(c.Hash, (string)engine.ScalarSql($"SELECT Hash FROM AuditEvents WHERE Sequence = {c.Sequence}")!);
         }
 
         Assert.True((await engine.Audit.VerifyAsync(CancellationToken.None)).Valid);
@@ -147,14 +146,14 @@ public sealed class AuditTamperTests
         Assert.Empty((await engine.Checkpoints.ReadAsync(CancellationToken.None)).Valid);
 
         await engine.Checkpoints.WriteIfMovedAsync(engine.Contexts, CancellationToken.None);
-        var head = (long)Scalar(engine, "SELECT LastSequence FROM AuditChainHeads")!;
+        var head = (long)engine.ScalarSql("SELECT LastSequence FROM AuditChainHeads")!;
         Assert.Equal(head, (await engine.Checkpoints.ReadAsync(CancellationToken.None)).Latest!.Sequence);
 
         await engine.Checkpoints.WriteIfMovedAsync(engine.Contexts, CancellationToken.None);
         Assert.Single((await engine.Checkpoints.ReadAsync(CancellationToken.None)).Valid);
 
         await CreateModelsAsync(engine, 1, first: 5);
-        Execute(engine, "UPDATE AuditChainHeads SET Hmac = 'forged';");
+        engine.ExecuteSql("UPDATE AuditChainHeads SET Hmac = 'forged';");
         await engine.Checkpoints.WriteIfMovedAsync(engine.Contexts, CancellationToken.None);
         Assert.Single((await engine.Checkpoints.ReadAsync(CancellationToken.None)).Valid);
     }
@@ -178,15 +177,15 @@ public sealed class AuditTamperTests
     {
         await using var engine = new EngineHarness();
         await CreateModelsAsync(engine, 2);
-        Execute(engine, "UPDATE AuditChainHeads SET Hmac = '';");
+        engine.ExecuteSql("UPDATE AuditChainHeads SET Hmac = '';");
         Assert.Equal(AuditProblem.HeadHmac, (await engine.Audit.VerifyAsync(CancellationToken.None)).Problem);
 
         Assert.True(await engine.Audit.SignLegacyHeadAsync(CancellationToken.None));
         Assert.True((await engine.Audit.VerifyAsync(CancellationToken.None)).Valid);
 
-        Execute(engine, "UPDATE AuditChainHeads SET Hmac = ''; UPDATE AuditEvents SET Actor = 'mallory' WHERE Sequence = 1;");
+        engine.ExecuteSql("UPDATE AuditChainHeads SET Hmac = ''; UPDATE AuditEvents SET Actor = 'mallory' WHERE Sequence = 1;");
         Assert.False(await engine.Audit.SignLegacyHeadAsync(CancellationToken.None));
-        Assert.Equal("", Scalar(engine, "SELECT Hmac FROM AuditChainHeads"));
+        Assert.Equal("", engine.ScalarSql("SELECT Hmac FROM AuditChainHeads"));
     }
 
     private static async Task CreateModelsAsync(EngineHarness engine, int count, int first = 0)
@@ -196,23 +195,5 @@ public sealed class AuditTamperTests
             await engine.CreateModelAsync($"model-{i}");
             engine.Clock.Now = engine.Clock.Now.AddMinutes(1);
         }
-    }
-
-    private static void Execute(EngineHarness engine, string sql)
-    {
-        using var connection = new SqliteConnection($"Data Source={engine.DatabasePath};Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
-
-    private static object? Scalar(EngineHarness engine, string sql)
-    {
-        using var connection = new SqliteConnection($"Data Source={engine.DatabasePath};Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return command.ExecuteScalar();
     }
 }

@@ -63,6 +63,26 @@ public sealed class EngineHarness : IAsyncDisposable
     /// <summary>The SQLite file, for tests that tamper with it as an attacker with database access would.</summary>
     public string DatabasePath { get; }
 
+    /// <summary>Runs raw SQL on the database file behind the engine's back (what an attacker with file access does).</summary>
+    public void ExecuteSql(string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>Reads one value with raw SQL from the database file.</summary>
+    public object? ScalarSql(string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+
     public AuditCheckpointLog Checkpoints { get; }
 
     public IDbContextFactory<PortalDbContext> Contexts { get; }

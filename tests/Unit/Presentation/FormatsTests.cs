@@ -15,6 +15,21 @@ public sealed class FormatsTests
     public void Sizes_use_binary_units_with_one_decimal(long bytes, string expected) =>
         Assert.Equal(expected, Formats.Bytes(bytes));
 
+    [Theory]
+    [InlineData(0.0134636, "0.013 ms")]
+    [InlineData(0.0213152, "0.021 ms")]
+    [InlineData(0.5, "0.5 ms")]
+    [InlineData(0.0996, "0.1 ms")]
+    [InlineData(0.0004, "< 0.001 ms")]
+    [InlineData(0.0, "0.0 ms")]
+    [InlineData(1.0, "1.0 ms")]
+    [InlineData(3.9722, "4.0 ms")]
+    [InlineData(150.25, "150.3 ms")]
+    [InlineData(null, "—")]
+    [InlineData(double.NaN, "—")]
+    public void Durations_below_a_millisecond_keep_two_significant_digits(double? ms, string expected) =>
+        Assert.Equal(expected, Formats.Milliseconds(ms));
+
     [Fact]
     public void Times_are_iso_8601_utc_whatever_kind_the_value_has()
     {

@@ -4,7 +4,8 @@ namespace ModelLifecycle.Portal.Components.Shared;
 
 /// <summary>
 /// How the portal writes times and sizes, one definition for every page: times in ISO 8601 UTC (the same form as the
-/// API and the CSV export), sizes in binary units with one decimal so a small artifact never reads "0 KiB".
+/// API and the CSV export), sizes in binary units with one decimal so a small artifact never reads "0 KiB", durations
+/// so that a fast one never reads "0.0 ms".
 /// </summary>
 public static class Formats
 {
@@ -35,6 +36,31 @@ public static class Formats
         }
 
         return string.Create(CultureInfo.InvariantCulture, $"{value:0.0} {Units[unit]}");
+    }
+
+    /// <summary>
+    /// A duration in milliseconds: one decimal from 1 ms up, two significant digits below (an in-memory model answers
+    /// in hundredths of a millisecond, which one decimal would show as "0.0 ms", as if nothing had been measured).
+    /// </summary>
+    public static string Milliseconds(double? ms)
+    {
+        if (ms is not { } v || !double.IsFinite(v))
+        {
+            return "—";
+        }
+
+        if (v >= 1 || v <= 0)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"{v:0.0} ms");
+        }
+
+        if (v < 0.001)
+        {
+            return "< 0.001 ms";
+        }
+
+        var decimals = 1 - (int)Math.Floor(Math.Log10(v));
+        return string.Create(CultureInfo.InvariantCulture, $"{Math.Round(v, decimals)} ms");
     }
 
     private static DateTime ToUtc(DateTime at) => at.Kind switch
