@@ -130,10 +130,24 @@ public static class AuditChain
     /// <summary>Fills in the chain fields of an event that follows <paramref name="previous"/>.</summary>
     public static void Seal(ReadOnlySpan<byte> key, AuditEvent e, long previousSequence, string previousHash)
     {
+        // The hash must cover exactly what the database will give back: SQLite's text binding stops at U+0000 for long
+        // strings, so a reason with a NUL would be stored cut short and its event would fail verify forever after.
+        e.Actor = Storable(e.Actor);
+        e.Action = Storable(e.Action);
+        e.EntityType = Storable(e.EntityType);
+        e.EntityId = Storable(e.EntityId);
+        e.Before = StorableOrNull(e.Before);
+        e.After = StorableOrNull(e.After);
+        e.Reason = StorableOrNull(e.Reason);
         e.Sequence = previousSequence + 1;
         e.PreviousHash = previousHash;
         e.Hash = ComputeHash(key, e, previousHash);
     }
+
+    /// <summary>Text as it can be stored and read back whole: U+0000 becomes U+FFFD (the replacement character).</summary>
+    internal static string Storable(string text) => text.Contains('\0', StringComparison.Ordinal) ? text.Replace('\0', '\uFFFD') : text;
+
+    private static string? StorableOrNull(string? text) => text is null ? null : Storable(text);
 
     /// <summary>Walks events in sequence order; returns the id of the first event whose link or hash does not hold.</summary>
     public static long? FindFirstBroken(ReadOnlySpan<byte> key, IEnumerable<AuditEvent> ordered)

@@ -50,9 +50,15 @@ public static class FieldLimits
     public const int WebhookUrl = 2000;
     public const int WebhookSecret = 200;
 
-    /// <summary>Throws a validation error naming <paramref name="field"/> when <paramref name="value"/> is longer than <paramref name="limit"/>.</summary>
-    public static string? Check(string? value, int limit, string field) =>
-        value is { Length: var length } && length > limit
-            ? throw DomainException.Invalid($"'{field}' is {length} characters long; at most {limit} are allowed.")
-            : value;
+    /// <summary>
+    /// Throws a validation error naming <paramref name="field"/> when <paramref name="value"/> is longer than
+    /// <paramref name="limit"/> or contains U+0000: SQLite's text binding stops at a NUL in long strings, so such text
+    /// would be stored cut short without a word (and its audit event would no longer match what was sealed).
+    /// </summary>
+    public static string? Check(string? value, int limit, string field) => value switch
+    {
+        { Length: var length } when length > limit => throw DomainException.Invalid($"'{field}' is {length} characters long; at most {limit} are allowed."),
+        not null when value.Contains('\0', StringComparison.Ordinal) => throw DomainException.Invalid($"'{field}' contains the NUL character (U+0000), which cannot be stored; remove it and send the text again."),
+        _ => value,
+    };
 }

@@ -57,6 +57,31 @@ public sealed class AuditVerifyFastPathTests
         Assert.Equal(count, result.Events);
     }
 
+    /// <summary>
+    /// A NUL in a long reason used to be stored cut at the NUL (SQLite's text binding) while the hash covered the whole
+    /// text, so the event failed verify as if tampered with. Sealing stores U+FFFD in its place and hashes that.
+    /// </summary>
+    [Theory]
+    [InlineData(5)]
+    [InlineData(2000)]
+    public async Task Text_with_a_nul_character_is_sealed_as_it_is_stored_and_verifies_through_both_readings(int length)
+    {
+        await using var engine = new EngineHarness();
+        var reason = "before\0after " + new string('z', length);
+        await using (var db = await engine.Contexts.CreateDbContextAsync())
+        {
+            db.AuditEvents.Add(new AuditEvent { At = Start, Actor = "engineer\0x", Action = "test.nul", EntityType = "model", EntityId = "m", After = "{}", Reason = reason });
+            await db.SaveChangesAsync();
+        }
+
+        Assert.Equal(reason.Replace('\0', '\uFFFD'), engine.ScalarSql("SELECT Reason FROM AuditEvents WHERE Action = 'test.nul'"));
+        foreach (var reading in new[] { AuditChainReading.Native, AuditChainReading.DataReader })
+        {
+            var result = await engine.Audit.VerifyAsync(reading, CancellationToken.None);
+            Assert.True(result.Valid, $"{reading}: {result.Message}");
+        }
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]

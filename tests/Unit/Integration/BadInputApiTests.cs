@@ -134,6 +134,23 @@ public sealed class BadInputApiTests(PortalApp app) : IClassFixture<PortalApp>, 
         Assert.Equal(HttpStatusCode.NotFound, (await engineer.GetAsync($"/api/v1/models/{model}-d")).StatusCode);
     }
 
+    /// <summary>SQLite stores long text cut at a NUL; refusing it at the door keeps what was sent and what is stored the same.</summary>
+    [Fact]
+    public async Task Text_with_a_nul_character_is_refused_in_bodies_and_metadata_and_changes_nothing()
+    {
+        var nul = "cut\0here " + new string('z', 1500);
+
+        await AssertProblem(await engineer.PostAsJsonAsync("/api/v1/models", new { name = $"{model}-z", task = "regression", description = nul }), "'description'", "NUL");
+        await AssertProblem(await UploadAsync(JsonSerializer.Serialize(new { version = "1.0.0", notes = "x\0y" }), [1]), "'notes'", "NUL");
+        Assert.Equal(HttpStatusCode.NotFound, (await engineer.GetAsync($"/api/v1/models/{model}-z")).StatusCode);
+        Assert.Equal(0, (await engineer.GetFromJsonAsync<JsonElement>($"/api/v1/models/{model}/versions")).GetProperty("total").GetInt32());
+
+        Assert.Equal(HttpStatusCode.Created, (await UploadAsync("""{"version":"1.0.0"}""", [1])).StatusCode);
+        await AssertProblem(await engineer.PostAsJsonAsync($"/api/v1/models/{model}/versions/1.0.0/stage", new { stage = "Staging", reason = nul }), "'reason'", "NUL");
+        var version = await engineer.GetFromJsonAsync<JsonElement>($"/api/v1/models/{model}/versions/1.0.0");
+        Assert.Equal("None", version.GetProperty("stage").GetString());
+    }
+
     [Fact]
     public async Task Malformed_json_bodies_are_400_problems_with_a_reason()
     {
