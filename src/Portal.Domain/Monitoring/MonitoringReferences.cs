@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using ModelLifecycle.Domain.Audit;
 using ModelLifecycle.Domain.Common;
@@ -51,7 +50,7 @@ public sealed class MonitoringReferences(IDbContextFactory<PortalDbContext> cont
         Directory.CreateDirectory(DatasetService.TempDirectory);
         var path = Path.Combine(DatasetService.TempDirectory, $"{StagedDataset.TempPrefix}{Guid.NewGuid():N}.csv");
         await using var staged = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
-        var (sha256, size) = await CopyHashedAsync(csv, staged, ct);
+        var (sha256, size) = await HashingCopy.CopyAsync(csv, staged, ct);
         if (size == 0)
         {
             throw DomainException.Invalid($"file: the CSV is empty; it needs a header row with the model's features ({string.Join(", ", model.Features.Select(f => f.Name))}), then data rows.");
@@ -137,23 +136,6 @@ public sealed class MonitoringReferences(IDbContextFactory<PortalDbContext> cont
 
         var source = $"uploaded CSV {row.FileName} ({row.Sha256[..12]}…)";
         return (ReferenceProfile.From(source, window, model.Features, thresholds) with { Kind = ScanReference.Csv }, null);
-    }
-
-    private static async Task<(string Sha256, long Size)> CopyHashedAsync(Stream from, FileStream to, CancellationToken ct)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = new byte[81920];
-        long size = 0;
-        int read;
-        while ((read = await from.ReadAsync(buffer, ct)) > 0)
-        {
-            hash.AppendData(buffer, 0, read);
-            await to.WriteAsync(buffer.AsMemory(0, read), ct);
-            size += read;
-        }
-
-        await to.FlushAsync(ct);
-        return (Convert.ToHexStringLower(hash.GetHashAndReset()), size);
     }
 
     private static int Rows(DriftWindow w) =>

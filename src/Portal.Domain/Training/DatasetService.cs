@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using ModelLifecycle.Domain.Audit;
 using ModelLifecycle.Domain.Common;
@@ -46,19 +45,8 @@ public sealed class DatasetService(IDbContextFactory<PortalDbContext> contexts, 
         var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
         try
         {
-            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            var buffer = new byte[81920];
-            long size = 0;
-            int read;
-            while ((read = await csv.ReadAsync(buffer, ct)) > 0)
-            {
-                hash.AppendData(buffer, 0, read);
-                await file.WriteAsync(buffer.AsMemory(0, read), ct);
-                size += read;
-            }
-
-            await file.FlushAsync(ct);
-            return new StagedDataset(model, file, Convert.ToHexStringLower(hash.GetHashAndReset()), size);
+            var (sha256, size) = await HashingCopy.CopyAsync(csv, file, ct);
+            return new StagedDataset(model, file, sha256, size);
         }
         catch
         {

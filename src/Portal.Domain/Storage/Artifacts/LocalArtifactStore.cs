@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using ModelLifecycle.Domain.Common;
 
 namespace ModelLifecycle.Domain.Storage.Artifacts;
 
@@ -18,18 +19,7 @@ public sealed class LocalArtifactStore(string root) : IArtifactStore
             long size;
             await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
             {
-                using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-                var buffer = new byte[81920];
-                int read;
-                size = 0;
-                while ((read = await content.ReadAsync(buffer, ct)) > 0)
-                {
-                    hash.AppendData(buffer, 0, read);
-                    await file.WriteAsync(buffer.AsMemory(0, read), ct);
-                    size += read;
-                }
-
-                sha = Convert.ToHexStringLower(hash.GetHashAndReset());
+                (sha, size) = await HashingCopy.CopyAsync(content, file, ct);
             }
 
             var target = PathOf(sha);

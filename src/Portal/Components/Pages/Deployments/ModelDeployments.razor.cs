@@ -197,7 +197,6 @@ public sealed partial class ModelDeployments : IDisposable
 
     private static string Pct(decimal percent) => string.Create(CultureInfo.InvariantCulture, $"{percent:0.#} %");
 
-    private static string Ms(double? ms) => Formats.Milliseconds(ms);
 
     private static string RoleColour(string role) => role switch
     {
