@@ -38,6 +38,8 @@ public sealed class ApiKeyService(
             throw DomainException.Invalid("An API key needs a name of at most 100 characters.");
         }
 
+        FieldLimits.Check(name, 100, "name"); // the rules every text field shares (no NUL)
+
         if (role is null || !PortalRoles.IsKnown(role))
         {
             throw DomainException.Invalid($"Unknown role '{role}'. Roles: {string.Join(", ", PortalRoles.All)}.");

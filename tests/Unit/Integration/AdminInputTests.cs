@@ -23,4 +23,16 @@ public sealed class AdminInputTests(PortalApp app) : IClassFixture<PortalApp>
         Assert.DoesNotContain(users.EnumerateArray(), u => u.GetProperty("email").GetString()!.StartsWith("eee", StringComparison.Ordinal));
         Assert.Empty((await admin.GetFromJsonAsync<JsonElement>("/api/v1/admin/api-keys")).EnumerateArray());
     }
+
+    [Fact]
+    public async Task A_key_name_with_a_nul_character_is_refused_like_any_text_field()
+    {
+        using var admin = await app.ClientForAsync(PortalApp.AdminEmail);
+
+        var key = await admin.PostAsJsonAsync("/api/v1/admin/api-keys", new { name = "scorer\0x", role = "Viewer" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, key.StatusCode);
+        Assert.Contains("NUL", (await key.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain((await admin.GetFromJsonAsync<JsonElement>("/api/v1/admin/api-keys")).EnumerateArray(), k => k.GetProperty("name").GetString()!.StartsWith("scorer", StringComparison.Ordinal));
+    }
 }
